@@ -1,0 +1,96 @@
+//! The VIP Care Leptos app: the HTML shell, routes, pages, components and server functions.
+//! Compiled into the server with `ssr` and to WebAssembly with `hydrate`.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod session;
+
+use components::layout::{SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::*;
+use session::{t, SessionInfo, SESSION_SCRIPT_ID};
+use vipcare::Msg;
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let info = SessionInfo::current();
+    #[cfg(feature = "ssr")]
+    {
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+        if let (Some(res), Ok(v)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&server::content_security_policy(nonce.as_deref())),
+        ) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    let json = info.to_script_json();
+    view! {
+        <!DOCTYPE html>
+        <html lang=info.lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <script type="application/json" id=SESSION_SCRIPT_ID inner_html=json></script>
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(SessionInfo::current());
+    // Marks the page as hydrated (browser only); end-to-end tests wait for it.
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/vipcare.css" />
+        <Title formatter=|text: String| format!("{text} · VIP Care") />
+        <Router>
+            <SiteHeader />
+            <main id="main" class="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/complaint-channels") view=ChannelsPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/portal") view=PortalPage />
+                    <Route path=path!("/admin") view=AdminPage />
+                    <Route path=path!("/admin/staff") view=StaffPage />
+                    <Route path=path!("/admin/audit") view=AuditPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}
+
+/// Sets the page title in the current language.
+#[component]
+pub fn PageTitle(msg: Msg) -> impl IntoView {
+    view! { <Title text=t(msg) /> }
+}

@@ -1,0 +1,75 @@
+//! What every page knows about the current request: who is signed in and the language.
+//!
+//! On the server it comes from the session middleware (request extensions); the shell writes
+//! it into the page as JSON so the browser starts hydration with exactly the same values.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use vipcare::{Lang, Msg, Permission, SessionUser};
+
+pub const SESSION_SCRIPT_ID: &str = "vip-session";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<SessionUser>,
+    pub lang: Lang,
+}
+
+impl SessionInfo {
+    pub fn can(&self, p: Permission) -> bool {
+        self.user.as_ref().is_some_and(|u| u.can(p))
+    }
+
+    /// JSON safe to place inside a `<script type="application/json">` element.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| "{}".into())
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+
+    /// Reads the session for the current render.
+    pub fn current() -> SessionInfo {
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::request_context()
+                .map(|c| SessionInfo {
+                    user: c.user.clone(),
+                    lang: c.lang,
+                })
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            read_from_document().unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn read_from_document() -> Option<SessionInfo> {
+    let doc = web_sys::window()?.document()?;
+    let el = doc.get_element_by_id(SESSION_SCRIPT_ID)?;
+    serde_json::from_str(&el.text_content()?).ok()
+}
+
+#[cfg(all(not(feature = "hydrate"), not(feature = "ssr")))]
+fn read_from_document() -> Option<SessionInfo> {
+    None
+}
+
+/// The session provided by `App`.
+pub fn use_session() -> SessionInfo {
+    use_context::<SessionInfo>().unwrap_or_default()
+}
+
+/// The current language.
+pub fn use_lang() -> Lang {
+    use_session().lang
+}
+
+/// Translates a message in the current language.
+pub fn t(m: Msg) -> &'static str {
+    m.text(use_lang())
+}

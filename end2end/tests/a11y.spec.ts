@@ -1,0 +1,49 @@
+import { test, expect } from '@playwright/test';
+import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+
+const PUBLIC = ['/', '/complaint-channels', '/login', '/register', '/no-such-page'];
+const CUSTOMER = ['/portal', '/account'];
+const ADMIN = ['/admin', '/admin/staff', '/admin/audit'];
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`public pages have no serious accessibility violations (${lang})`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await useLanguage(page, lang);
+    for (const path of PUBLIC) {
+      await page.goto(path);
+      await hydrated(page);
+      await expectAccessible(page);
+    }
+    // The 404 page answers 404.
+    const res = await page.goto('/no-such-page');
+    expect(res?.status()).toBe(404);
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
+  test(`customer and staff pages have no serious accessibility violations (${lang})`, async ({ browser }) => {
+    for (const [email, paths] of [['vip@example.com', CUSTOMER], ['admin@example.com', ADMIN]] as const) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const errors = watchErrors(page);
+      await useLanguage(page, lang);
+      await signIn(page, email);
+      for (const path of paths) {
+        await page.goto(path);
+        await hydrated(page);
+        await expectAccessible(page);
+      }
+      expect(errors).toEqual([]);
+      await ctx.close();
+    }
+  });
+}
+
+test('the portal fits a 375 px wide phone without sideways scrolling', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await ctx.newPage();
+  await signIn(page, 'vip@example.com');
+  await expect(page).toHaveURL(/\/portal$/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await ctx.close();
+});

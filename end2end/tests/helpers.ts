@@ -1,0 +1,46 @@
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO_PASSWORD = process.env.VIPCARE_DEMO_PASSWORD ?? 'e2e-demo-password';
+
+/** Collects page errors and console errors (CSP violations, hydration panics). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Waits until the WebAssembly app has hydrated the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+}
+
+/** Sets the interface language for a visitor before the first page load. */
+export async function useLanguage(page: Page, lang: 'zh-CN' | 'en') {
+  await page.context().addCookies([{ name: 'vipcare_lang', value: lang, domain: '127.0.0.1', path: '/' }]);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(password);
+  await page.locator('[data-test=login-form] button[type=submit]').click();
+}
+
+/** Runs axe and fails on serious or critical violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+let counter = 0;
+/** A unique e-mail address for a test run. */
+export function uniqueEmail(prefix: string) {
+  counter += 1;
+  return `${prefix}-${Date.now()}-${counter}@example.com`;
+}

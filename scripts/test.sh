@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check of VIP Care: formatting, clippy for the server (ssr) and the browser
+# (hydrate, wasm32), unit and integration tests, then the Playwright end-to-end tests in
+# Chromium against a release build. Installs what is missing first. Exits non-zero on the
+# first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/setup-e2e.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (server: ssr)"
+cargo clippy --workspace --exclude vipcare-frontend --all-targets -- -D warnings
+
+step "clippy (browser: hydrate, wasm32)"
+cargo clippy -p vipcare-frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "unit and integration tests"
+cargo test --workspace --exclude vipcare-frontend
+
+step "release build (server + wasm)"
+cargo leptos build --release
+
+step "end-to-end tests (Playwright, Chromium)"
+(cd end2end && npx playwright test)
+
+printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - start ))"

@@ -1,0 +1,149 @@
+//! Typed settings: defaults, then an optional TOML file (`VIPCARE_CONFIG`), then environment
+//! variables. Secrets are never in git: they come from the environment or a file path.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use vipcare::services::auth::AuthPolicy;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// SQLite file (`VIPCARE_DATABASE`, default `data/vipcare.db`).
+    pub database: PathBuf,
+    /// Address to listen on (`LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`; port 0 = any).
+    pub site_addr: SocketAddr,
+    /// The origin browsers use (`VIPCARE_PUBLIC_ORIGIN`). `None` = `http://<bound address>`.
+    pub public_origin: Option<String>,
+    /// Where cargo-leptos put the compiled site (`LEPTOS_SITE_ROOT`, default `target/site`).
+    pub site_root: String,
+    pub site_pkg_dir: String,
+    pub output_name: String,
+    /// Take the client IP from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+    pub auth: AuthPolicy,
+    /// Largest request body in bytes.
+    pub body_limit: usize,
+    pub request_timeout_secs: u64,
+}
+
+/// The optional file, every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database: Option<PathBuf>,
+    site_addr: Option<SocketAddr>,
+    public_origin: Option<String>,
+    site_root: Option<String>,
+    trust_proxy: Option<bool>,
+    login_max_failures: Option<i64>,
+    login_ip_limit: Option<i64>,
+    session_idle_minutes: Option<i64>,
+    session_absolute_hours: Option<i64>,
+    body_limit_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("config file {0} is invalid: {1}")]
+    Parse(String, toml::de::Error),
+    #[error("environment variable {0} is invalid: {1}")]
+    Env(&'static str, String),
+}
+
+fn env(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_parse<T: std::str::FromStr>(name: &'static str) -> Result<Option<T>, ConfigError> {
+    match env(name) {
+        None => Ok(None),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| ConfigError::Env(name, v)),
+    }
+}
+
+impl Settings {
+    /// Reads settings from the optional file and the environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let file = match env("VIPCARE_CONFIG") {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ConfigError::Read(path.clone(), e))?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse(path, e))?
+            }
+            None => FileSettings::default(),
+        };
+        let mut s = Settings::defaults();
+        let mut auth = AuthPolicy::default();
+        if let Some(v) = env_parse::<PathBuf>("VIPCARE_DATABASE")?.or(file.database) {
+            s.database = v;
+        }
+        if let Some(v) = env_parse::<SocketAddr>("LEPTOS_SITE_ADDR")?.or(file.site_addr) {
+            s.site_addr = v;
+        }
+        if let Some(v) = env("VIPCARE_PUBLIC_ORIGIN").or(file.public_origin) {
+            s.public_origin = Some(v.trim_end_matches('/').to_string());
+        }
+        if let Some(v) = env("LEPTOS_SITE_ROOT").or(file.site_root) {
+            s.site_root = v;
+        }
+        if let Some(v) = env("LEPTOS_SITE_PKG_DIR") {
+            s.site_pkg_dir = v;
+        }
+        if let Some(v) = env("LEPTOS_OUTPUT_NAME") {
+            s.output_name = v;
+        }
+        if let Some(v) = env_parse::<bool>("VIPCARE_TRUST_PROXY")?.or(file.trust_proxy) {
+            s.trust_proxy = v;
+        }
+        if let Some(v) = env_parse::<i64>("VIPCARE_LOGIN_MAX_FAILURES")?.or(file.login_max_failures)
+        {
+            auth.max_failures = v;
+        }
+        if let Some(v) = env_parse::<i64>("VIPCARE_LOGIN_IP_LIMIT")?.or(file.login_ip_limit) {
+            auth.ip_max_attempts = v;
+        }
+        if let Some(v) =
+            env_parse::<i64>("VIPCARE_SESSION_IDLE_MINUTES")?.or(file.session_idle_minutes)
+        {
+            auth.idle_timeout_ms = v * 60_000;
+        }
+        if let Some(v) =
+            env_parse::<i64>("VIPCARE_SESSION_ABSOLUTE_HOURS")?.or(file.session_absolute_hours)
+        {
+            auth.absolute_timeout_ms = v * 3_600_000;
+        }
+        if let Some(v) = env_parse::<usize>("VIPCARE_BODY_LIMIT_BYTES")?.or(file.body_limit_bytes) {
+            s.body_limit = v;
+        }
+        if let Some(v) =
+            env_parse::<u64>("VIPCARE_REQUEST_TIMEOUT_SECS")?.or(file.request_timeout_secs)
+        {
+            s.request_timeout_secs = v;
+        }
+        s.auth = auth;
+        Ok(s)
+    }
+
+    /// The shipped defaults.
+    pub fn defaults() -> Settings {
+        Settings {
+            database: PathBuf::from("data/vipcare.db"),
+            site_addr: "127.0.0.1:3000".parse().expect("valid address"),
+            public_origin: Some("http://127.0.0.1:3000".into()),
+            site_root: "target/site".into(),
+            site_pkg_dir: "pkg".into(),
+            output_name: "vipcare".into(),
+            trust_proxy: false,
+            auth: AuthPolicy::default(),
+            body_limit: 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}

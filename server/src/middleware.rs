@@ -1,0 +1,260 @@
+//! Request middleware: cross-site request rejection, the session resolver and security
+//! headers. Server functions have no CSRF protection of their own, so the origin check runs
+//! before any of them.
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use vipcare::services::auth::{self as auth_service, ClientInfo};
+use vipcare::Lang;
+use vipcare_app::server::{content_security_policy, AppContext, CookieConfig, RequestContext};
+
+/// What the edge middleware needs to know.
+#[derive(Clone)]
+pub struct EdgeState {
+    pub app: AppContext,
+    pub public_origin: Arc<str>,
+    pub trust_proxy: bool,
+    pub https: bool,
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(
+        *m,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Rejects state-changing requests that a browser sent from another site: an `Origin` other
+/// than the public origin, or `Sec-Fetch-Site: cross-site`/`same-site`. Non-browser clients
+/// (no `Origin`, no `Sec-Fetch-Site`) pass; they cannot ride on a victim's cookie.
+pub fn is_cross_site(method: &Method, headers: &HeaderMap, public_origin: &str) -> bool {
+    if !is_unsafe(method) {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    match headers.get(header::ORIGIN) {
+        Some(o) => o.to_str().map(|o| o != public_origin).unwrap_or(true),
+        None => false,
+    }
+}
+
+pub async fn reject_cross_site(
+    State(edge): State<EdgeState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    if is_cross_site(req.method(), req.headers(), &edge.public_origin) {
+        tracing::warn!(path = %req.uri().path(), origin = ?req.headers().get(header::ORIGIN), "cross-site request rejected");
+        return (StatusCode::FORBIDDEN, "cross-site request rejected").into_response();
+    }
+    next.run(req).await
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return ip.trim().to_string();
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/favicon")
+        || path == "/healthz"
+        || path == "/robots.txt"
+}
+
+/// Resolves the session cookie and the language into a [`RequestContext`] extension.
+pub async fn resolve_session(
+    State(edge): State<EdgeState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    if is_static(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let cookies: &CookieConfig = &edge.app.cookies;
+    let token = cookie_value(req.headers(), &cookies.session_name).map(str::to_string);
+    let client = ClientInfo {
+        ip: client_ip(&req, edge.trust_proxy),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(300).collect()),
+    };
+    let resolved = match token.as_deref() {
+        Some(t) => {
+            match auth_service::resolve(&edge.app.db, &edge.app.policy, t, vipcare::store::now_ms())
+                .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(error = ?e, "session lookup failed");
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
+                        .into_response();
+                }
+            }
+        }
+        None => None,
+    };
+    let stale_cookie = token.is_some() && resolved.is_none();
+    let lang = resolved
+        .as_ref()
+        .and_then(|r| r.lang)
+        .or_else(|| cookie_value(req.headers(), CookieConfig::LANG_COOKIE).and_then(Lang::from_tag))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    req.extensions_mut().insert(RequestContext {
+        token: if resolved.is_some() { token } else { None },
+        user: resolved.map(|r| r.user),
+        lang,
+        client,
+    });
+    let mut res = next.run(req).await;
+    if stale_cookie {
+        if let Ok(v) = HeaderValue::from_str(&cookies.clear_session_cookie()) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// Security headers on every response. HTML pages set their own CSP with the render's nonce
+/// (see `vipcare_app::shell`); everything else gets the same policy without a nonce.
+pub async fn security_headers(
+    State(edge): State<EdgeState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&content_security_policy(None)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if edge.https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    const ORIGIN: &str = "http://127.0.0.1:3000";
+
+    #[test]
+    fn same_origin_posts_pass_and_foreign_ones_do_not() {
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            ORIGIN
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("origin", "https://evil.example")]),
+            ORIGIN
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            ORIGIN
+        ));
+        assert!(is_cross_site(
+            &Method::DELETE,
+            &headers(&[("sec-fetch-site", "same-site")]),
+            ORIGIN
+        ));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            ORIGIN
+        ));
+        assert!(!is_cross_site(
+            &Method::GET,
+            &headers(&[("origin", "https://evil.example")]),
+            ORIGIN
+        ));
+        assert!(!is_cross_site(&Method::POST, &HeaderMap::new(), ORIGIN));
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let h = headers(&[("cookie", "xvipcare_sid=no; vipcare_sid=yes; other=1")]);
+        assert_eq!(cookie_value(&h, "vipcare_sid"), Some("yes"));
+        assert_eq!(cookie_value(&h, "missing"), None);
+    }
+}

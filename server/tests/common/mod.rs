@@ -1,0 +1,122 @@
+//! Test harness: the real application on port 0 with a fresh database in a temp dir.
+
+#![allow(dead_code)]
+
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response};
+use vipcare::services::auth::AuthPolicy;
+use vipcare::store::now_ms;
+use vipcare::Role;
+use vipcare_server::config::Settings;
+use vipcare_server::startup::Application;
+
+pub const PASSWORD: &str = "test-password-123";
+
+pub struct TestApp {
+    pub origin: String,
+    pub db: vipcare::store::Db,
+    pub client: Client,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut AuthPolicy)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::defaults();
+    settings.database = dir.path().join("test.db");
+    settings.site_addr = "127.0.0.1:0".parse().unwrap();
+    settings.public_origin = None;
+    settings.site_root = dir.path().join("site").to_string_lossy().to_string();
+    tweak(&mut settings.auth);
+    let app = Application::build(settings).await.expect("app builds");
+    let origin = app.origin().to_string();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder().redirect(Policy::none()).build().unwrap();
+    TestApp {
+        origin,
+        db,
+        client,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.origin, path)
+    }
+
+    pub async fn add_staff(&self, email: &str, roles: &[Role]) -> i64 {
+        vipcare::services::staff::ensure(&self.db, email, "Staff Member", roles, PASSWORD, now_ms())
+            .await
+            .expect("staff created")
+    }
+
+    pub async fn add_customer(&self, email: &str) -> i64 {
+        vipcare::services::auth::ensure_customer(
+            &self.db,
+            email,
+            "Customer",
+            "13800000000",
+            PASSWORD,
+            now_ms(),
+        )
+        .await
+        .expect("customer created")
+    }
+
+    /// A same-origin form post, as a hydrated browser sends it.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("origin", &self.origin)
+            .header("sec-fetch-site", "same-origin")
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Signs in and returns the `name=value` of the session cookie.
+    pub async fn login(&self, email: &str, password: &str) -> Result<String, Response> {
+        let res = self
+            .post_form(
+                "/api/login",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        match session_cookie(&res) {
+            Some(c) if res.status().is_success() => Ok(c),
+            _ => Err(res),
+        }
+    }
+}
+
+/// The session cookie set by a response, as `name=value`.
+pub fn session_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("vipcare_sid=") && !c.contains("Max-Age=0"))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}

@@ -1,0 +1,196 @@
+//! Roles and permissions (SPEC §1). One table says which role may do what; every server
+//! function asks [`SessionUser::can`] on its first line.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A role held by an account. Staff may hold several; customers hold exactly `Customer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Agent,
+    Reviewer,
+    Quality,
+    Finance,
+    Admin,
+}
+
+impl Role {
+    pub const STAFF: [Role; 5] = [
+        Role::Agent,
+        Role::Reviewer,
+        Role::Quality,
+        Role::Finance,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Agent => "agent",
+            Role::Reviewer => "reviewer",
+            Role::Quality => "quality",
+            Role::Finance => "finance",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        self != Role::Customer
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s {
+            "customer" => Role::Customer,
+            "agent" => Role::Agent,
+            "reviewer" => Role::Reviewer,
+            "quality" => Role::Quality,
+            "finance" => Role::Finance,
+            "admin" => Role::Admin,
+            _ => return Err(()),
+        })
+    }
+}
+
+/// Something a signed-in person may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// The customer portal under `/portal`.
+    UsePortal,
+    /// The staff area under `/admin`.
+    UseAdmin,
+    /// Create staff, assign roles, deactivate (admin only).
+    ManageStaff,
+    /// Read the audit log.
+    ReadAudit,
+    /// Change own password and language: every signed-in person.
+    ManageOwnAccount,
+}
+
+impl Permission {
+    /// The permission matrix. Admin holds every staff permission; customers only their own.
+    pub fn granted_to(self, role: Role) -> bool {
+        use Permission::*;
+        match self {
+            ManageOwnAccount => true,
+            UsePortal => role == Role::Customer,
+            UseAdmin => role.is_staff(),
+            ManageStaff | ReadAudit => role == Role::Admin,
+        }
+    }
+}
+
+/// The person behind the current request, as the session layer found them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+impl SessionUser {
+    pub fn can(&self, p: Permission) -> bool {
+        self.roles.iter().any(|r| p.granted_to(*r))
+    }
+
+    pub fn has_role(&self, r: Role) -> bool {
+        self.roles.contains(&r)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| r.is_staff())
+    }
+
+    /// Where this person lands after signing in.
+    pub fn home_path(&self) -> &'static str {
+        if self.is_staff() {
+            "/admin"
+        } else {
+            "/portal"
+        }
+    }
+}
+
+/// A staff member as the staff page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub active: bool,
+    pub roles: Vec<Role>,
+}
+
+/// A `next=` target after sign-in is honoured only when it is a local path, so the sign-in
+/// page cannot be used as an open redirect.
+pub fn safe_next_path(next: Option<&str>) -> Option<String> {
+    let n = next?.trim();
+    let ok = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.contains("://")
+        && !n.chars().any(char::is_control);
+    ok.then(|| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(roles: &[Role]) -> SessionUser {
+        SessionUser {
+            id: 1,
+            email: "a@example.com".into(),
+            name: "A".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn customers_use_the_portal_and_never_the_admin_area() {
+        let c = user(&[Role::Customer]);
+        assert!(c.can(Permission::UsePortal));
+        assert!(!c.can(Permission::UseAdmin));
+        assert!(!c.can(Permission::ManageStaff));
+        assert_eq!(c.home_path(), "/portal");
+    }
+
+    #[test]
+    fn only_admins_manage_staff() {
+        for r in [Role::Agent, Role::Reviewer, Role::Quality, Role::Finance] {
+            let u = user(&[r]);
+            assert!(u.can(Permission::UseAdmin), "{r}");
+            assert!(!u.can(Permission::ManageStaff), "{r}");
+            assert!(!u.can(Permission::UsePortal), "{r}");
+        }
+        assert!(user(&[Role::Agent, Role::Admin]).can(Permission::ManageStaff));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for r in Role::STAFF.into_iter().chain([Role::Customer]) {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn next_path_rejects_open_redirects() {
+        assert_eq!(safe_next_path(Some("/portal")), Some("/portal".into()));
+        for bad in ["//evil.com", "https://evil.com", "evil", "/\\evil", ""] {
+            assert_eq!(safe_next_path(Some(bad)), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! VIP Care domain.
+//!
+//! Everything in this crate outside `ssr` is pure and compiles to WebAssembly: money as integer
+//! fen, identifiers, roles and permissions, input validation, the audit hash chain and the
+//! bilingual message catalogue. Behind the `ssr` feature live the SQLite [`store`] (all SQL)
+//! and the [`services`] that apply the rules inside transactions.
+
+pub mod audit;
+pub mod auth;
+pub mod i18n;
+pub mod levels;
+pub mod money;
+pub mod time;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use auth::{Permission, Role, SessionUser};
+pub use i18n::{Lang, Msg};
+pub use money::Fen;

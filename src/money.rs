@@ -1,0 +1,124 @@
+//! Money is integer fen (1/100 CNY), never floating point (SPEC: "Money is integer fen").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of money in fen. Negative amounts are allowed (refunds, credits).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Fen(pub i64);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    /// Whole yuan to fen.
+    pub const fn yuan(y: i64) -> Fen {
+        Fen(y * 100)
+    }
+
+    pub const fn as_i64(self) -> i64 {
+        self.0
+    }
+
+    pub fn checked_add(self, other: Fen) -> Option<Fen> {
+        self.0.checked_add(other.0).map(Fen)
+    }
+
+    pub fn saturating_sub(self, other: Fen) -> Fen {
+        Fen(self.0.saturating_sub(other.0))
+    }
+
+    /// Formats as `¥1,234.56` (digits grouped by thousands, as in zh-CN and en alike).
+    pub fn display_cny(self) -> String {
+        let neg = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let yuan = abs / 100;
+        let fen = abs % 100;
+        let digits = yuan.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let sign = if neg { "-" } else { "" };
+        if fen == 0 {
+            format!("{sign}¥{grouped}")
+        } else {
+            format!("{sign}¥{grouped}.{fen:02}")
+        }
+    }
+
+    /// Parses a yuan amount typed by a person: `50000`, `50,000.5`, `¥1,234.56`.
+    /// At most two decimals; no exponent, no floating point anywhere.
+    pub fn parse_yuan(input: &str) -> Option<Fen> {
+        let s = input.trim().trim_start_matches('¥').replace([',', ' '], "");
+        let (neg, s) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, s),
+        };
+        if s.is_empty() {
+            return None;
+        }
+        let (whole, frac) = match s.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (s.as_str(), ""),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let frac_fen: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac.parse().ok()?,
+        };
+        let total = whole.checked_mul(100)?.checked_add(frac_fen)?;
+        Some(Fen(if neg { -total } else { total }))
+    }
+}
+
+impl fmt::Display for Fen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_cny())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn clause_2_1_1_default_threshold_displays_as_fifty_thousand_yuan() {
+        assert_eq!(Fen::yuan(50_000).display_cny(), "¥50,000");
+        assert_eq!(Fen(123_456).display_cny(), "¥1,234.56");
+        assert_eq!(Fen(-5).display_cny(), "-¥0.05");
+        assert_eq!(Fen(0).display_cny(), "¥0");
+    }
+
+    #[test]
+    fn parse_yuan_accepts_common_forms_and_rejects_junk() {
+        assert_eq!(Fen::parse_yuan("50000"), Some(Fen(5_000_000)));
+        assert_eq!(Fen::parse_yuan("¥1,234.5"), Some(Fen(123_450)));
+        assert_eq!(Fen::parse_yuan("0.07"), Some(Fen(7)));
+        assert_eq!(Fen::parse_yuan("-3"), Some(Fen(-300)));
+        for bad in ["", "abc", "1.234", "1e5", ".5", "1..2", "¥"] {
+            assert_eq!(Fen::parse_yuan(bad), None, "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_round_trips(v in -10_000_000_000i64..10_000_000_000i64) {
+            let shown = Fen(v).display_cny();
+            prop_assert_eq!(Fen::parse_yuan(&shown), Some(Fen(v)));
+        }
+    }
+}

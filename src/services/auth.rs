@@ -1,0 +1,480 @@
+//! Registration, sign-in, sessions, sign-out and password changes.
+//!
+//! Sign-in gives the same answer for an unknown e-mail and a wrong password, and costs the
+//! same time (a dummy argon2 verification). Ten failures for one address within 15 minutes
+//! lock it for 15 minutes, whether or not the account exists; a per-IP limit answers
+//! `RateLimited`. Both counters live in the database, so several app nodes agree.
+
+use super::audit::{self, Event};
+use super::{password, Actor, ServiceError, ServiceResult};
+use crate::auth::{Role, SessionUser};
+use crate::i18n::{Lang, Msg};
+use crate::store::{self, Db, StoreError};
+use crate::validate::{Email, NewPassword, PersonName, Phone};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+const MINUTE: i64 = 60_000;
+
+/// Limits for sign-in and sessions; configuration, not constants.
+#[derive(Debug, Clone)]
+pub struct AuthPolicy {
+    pub max_failures: i64,
+    pub failure_window_ms: i64,
+    pub lockout_ms: i64,
+    pub ip_max_attempts: i64,
+    pub ip_window_ms: i64,
+    pub idle_timeout_ms: i64,
+    pub absolute_timeout_ms: i64,
+}
+
+impl Default for AuthPolicy {
+    fn default() -> Self {
+        AuthPolicy {
+            max_failures: 10,
+            failure_window_ms: 15 * MINUTE,
+            lockout_ms: 15 * MINUTE,
+            ip_max_attempts: 60,
+            ip_window_ms: 5 * MINUTE,
+            idle_timeout_ms: 30 * MINUTE,
+            absolute_timeout_ms: 12 * 60 * MINUTE,
+        }
+    }
+}
+
+/// A freshly issued session: the token goes into the cookie, never into the database.
+#[derive(Debug, Clone)]
+pub struct IssuedSession {
+    pub token: String,
+    pub user: SessionUser,
+    pub lang: Option<Lang>,
+}
+
+/// The person behind a valid session.
+#[derive(Debug, Clone)]
+pub struct ResolvedSession {
+    pub user: SessionUser,
+    pub lang: Option<Lang>,
+}
+
+/// Where the request came from, for the session row and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: Option<String>,
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn parse_lang(s: Option<&str>) -> Option<Lang> {
+    s.and_then(Lang::from_tag)
+}
+
+/// Input of the registration form.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub email: String,
+    pub name: String,
+    pub phone: String,
+    pub password: String,
+    pub lang: Lang,
+}
+
+/// Registers a customer and signs them in.
+pub async fn register_customer(
+    db: &Db,
+    input: Registration,
+    client: &ClientInfo,
+    now: i64,
+) -> ServiceResult<IssuedSession> {
+    let name = PersonName::parse(&input.name).map_err(ServiceError::invalid("name"))?;
+    let email = Email::parse(&input.email).map_err(ServiceError::invalid("email"))?;
+    let phone = Phone::parse(&input.phone).map_err(ServiceError::invalid("phone"))?;
+    let pw = NewPassword::parse(&input.password).map_err(ServiceError::invalid("password"))?;
+    if store::users::find_by_email(db.reader(), &email.normalized())
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Invalid {
+            field: "email",
+            msg: Msg::ErrEmailTaken,
+        });
+    }
+    let hash = password::hash(pw.expose().to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    let id = match store::users::insert(
+        &mut tx,
+        &store::users::NewUser {
+            email: email.as_str(),
+            email_norm: &email.normalized(),
+            name: name.as_str(),
+            phone: Some(phone.as_str()),
+            password_hash: &hash,
+            kind: "customer",
+            now,
+        },
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(StoreError::Unique(_)) => {
+            return Err(ServiceError::Invalid {
+                field: "email",
+                msg: Msg::ErrEmailTaken,
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    store::users::set_roles(&mut tx, id, &[Role::Customer], now).await?;
+    store::users::set_lang(&mut tx, id, input.lang.tag(), now).await?;
+    let actor = Actor {
+        user_id: Some(id),
+        ip: Some(client.ip.clone()),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        now,
+        Event::new("account.registered", "user")
+            .object(id)
+            .subject(id)
+            .after(serde_json::json!({"email": email.as_str(), "name": name.as_str()})),
+    )
+    .await?;
+    let token = new_token();
+    store::sessions::insert(
+        &mut tx,
+        &token_hash(&token),
+        id,
+        now,
+        Some(&client.ip),
+        client.user_agent.as_deref(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &actor,
+        now,
+        Event::new("auth.sign_in", "session").subject(id),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(IssuedSession {
+        token,
+        user: SessionUser {
+            id,
+            email: email.as_str().to_string(),
+            name: name.as_str().to_string(),
+            roles: vec![Role::Customer],
+        },
+        lang: Some(input.lang),
+    })
+}
+
+/// Signs in. `previous_token` (the cookie the browser sent, if any) is ended, so the session
+/// id is always new after sign-in.
+pub async fn sign_in(
+    db: &Db,
+    policy: &AuthPolicy,
+    email: &str,
+    password_input: &str,
+    previous_token: Option<&str>,
+    client: &ClientInfo,
+    now: i64,
+) -> ServiceResult<IssuedSession> {
+    let email_norm = email.trim().to_lowercase();
+    // 1. Limits, checked before any password work.
+    {
+        let mut tx = db.begin_write().await?;
+        let from_ip = store::login_attempts::attempts_from_ip_since(
+            &mut tx,
+            &client.ip,
+            now - policy.ip_window_ms,
+        )
+        .await?;
+        if from_ip >= policy.ip_max_attempts {
+            return Err(ServiceError::RateLimited);
+        }
+        let (failures, last) = store::login_attempts::failures_since(
+            &mut tx,
+            &email_norm,
+            now - policy.failure_window_ms,
+        )
+        .await?;
+        if failures >= policy.max_failures && last.is_some_and(|l| l + policy.lockout_ms > now) {
+            return Err(ServiceError::LockedOut);
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    // 2. The password, on a blocking thread, outside any transaction.
+    let user = store::users::find_by_email(db.reader(), &email_norm).await?;
+    let ok = password::verify(
+        password_input.to_string(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+    let user = user.filter(|u| ok && u.active);
+    // 3. Record the outcome; on success issue a fresh session.
+    let mut tx = db.begin_write().await?;
+    store::login_attempts::record(&mut tx, &email_norm, &client.ip, user.is_some(), now).await?;
+    let Some(user) = user else {
+        let actor = Actor {
+            user_id: None,
+            ip: Some(client.ip.clone()),
+        };
+        audit::record(
+            &mut tx,
+            &actor,
+            now,
+            Event::new("auth.sign_in_failed", "session").detail(format!("email={email_norm}")),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Err(ServiceError::InvalidCredentials);
+    };
+    if let Some(prev) = previous_token {
+        store::sessions::delete(&mut tx, &token_hash(prev)).await?;
+    }
+    let token = new_token();
+    store::sessions::insert(
+        &mut tx,
+        &token_hash(&token),
+        user.id,
+        now,
+        Some(&client.ip),
+        client.user_agent.as_deref(),
+    )
+    .await?;
+    let roles = store::users::roles_tx(&mut tx, user.id).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        ip: Some(client.ip.clone()),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        now,
+        Event::new("auth.sign_in", "session").subject(user.id),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(IssuedSession {
+        token,
+        lang: parse_lang(user.lang.as_deref()),
+        user: SessionUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            roles,
+        },
+    })
+}
+
+/// Looks up the session behind a cookie token, enforcing idle and absolute timeouts.
+pub async fn resolve(
+    db: &Db,
+    policy: &AuthPolicy,
+    token: &str,
+    now: i64,
+) -> ServiceResult<Option<ResolvedSession>> {
+    let th = token_hash(token);
+    let Some(s) = store::sessions::find(db.reader(), &th).await? else {
+        return Ok(None);
+    };
+    let expired = now - s.last_seen_at > policy.idle_timeout_ms
+        || now - s.created_at > policy.absolute_timeout_ms;
+    let user = if expired {
+        None
+    } else {
+        store::users::get(db.reader(), s.user_id).await?
+    };
+    let Some(user) = user.filter(|u| u.active) else {
+        let mut tx = db.begin_write().await?;
+        store::sessions::delete(&mut tx, &th).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Ok(None);
+    };
+    // Refresh the idle clock at most once a minute: one write per active user per minute.
+    if now - s.last_seen_at > MINUTE {
+        let mut tx = db.begin_write().await?;
+        store::sessions::touch(&mut tx, &th, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    let roles = store::users::roles(db.reader(), user.id).await?;
+    Ok(Some(ResolvedSession {
+        lang: parse_lang(user.lang.as_deref()),
+        user: SessionUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            roles,
+        },
+    }))
+}
+
+/// Ends a session server-side.
+pub async fn sign_out(
+    db: &Db,
+    token: &str,
+    user_id: i64,
+    client: &ClientInfo,
+    now: i64,
+) -> ServiceResult<()> {
+    let mut tx = db.begin_write().await?;
+    store::sessions::delete(&mut tx, &token_hash(token)).await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        ip: Some(client.ip.clone()),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        now,
+        Event::new("auth.sign_out", "session").subject(user_id),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Changes the signed-in person's password and ends their other sessions.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_token: Option<&str>,
+    client: &ClientInfo,
+    now: i64,
+) -> ServiceResult<()> {
+    let pw = NewPassword::parse(new).map_err(ServiceError::invalid("new_password"))?;
+    let user = store::users::get(db.reader(), user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !password::verify(current.to_string(), Some(user.password_hash)).await? {
+        return Err(ServiceError::Invalid {
+            field: "current_password",
+            msg: Msg::ErrCurrentPasswordWrong,
+        });
+    }
+    let hash = password::hash(pw.expose().to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    store::users::set_password_hash(&mut tx, user_id, &hash, now).await?;
+    let ended =
+        store::sessions::delete_for_user(&mut tx, user_id, keep_token.map(token_hash).as_deref())
+            .await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        ip: Some(client.ip.clone()),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        now,
+        Event::new("account.password_changed", "user")
+            .object(user_id)
+            .subject(user_id)
+            .detail(format!("other_sessions_ended={ended}")),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Remembers the interface language of a signed-in person.
+pub async fn set_language(db: &Db, user_id: i64, lang: Lang, now: i64) -> ServiceResult<()> {
+    let mut tx = db.begin_write().await?;
+    store::users::set_lang(&mut tx, user_id, lang.tag(), now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Housekeeping: drops expired sessions and attempts that no longer count. Idempotent.
+pub async fn purge_expired(db: &Db, policy: &AuthPolicy, now: i64) -> ServiceResult<(u64, u64)> {
+    let mut tx = db.begin_write().await?;
+    let s = store::sessions::purge_expired(
+        &mut tx,
+        now - policy.idle_timeout_ms,
+        now - policy.absolute_timeout_ms,
+    )
+    .await?;
+    let keep = policy
+        .failure_window_ms
+        .max(policy.ip_window_ms)
+        .max(policy.lockout_ms)
+        * 2;
+    let a = store::login_attempts::purge_before(&mut tx, now - keep).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((s, a))
+}
+
+/// Creates a customer account, or resets an existing customer's password
+/// (`vipcare seed-demo`). Idempotent.
+pub async fn ensure_customer(
+    db: &Db,
+    email: &str,
+    name: &str,
+    phone: &str,
+    password_input: &str,
+    now: i64,
+) -> ServiceResult<i64> {
+    let email_p = Email::parse(email).map_err(ServiceError::invalid("email"))?;
+    let pw = NewPassword::parse(password_input).map_err(ServiceError::invalid("password"))?;
+    match store::users::find_by_email(db.reader(), &email_p.normalized()).await? {
+        None => {
+            let input = Registration {
+                email: email.into(),
+                name: name.into(),
+                phone: phone.into(),
+                password: pw.expose().into(),
+                lang: Lang::Zh,
+            };
+            let issued = register_customer(
+                db,
+                input,
+                &ClientInfo {
+                    ip: "cli".into(),
+                    user_agent: None,
+                },
+                now,
+            )
+            .await?;
+            let mut tx = db.begin_write().await?;
+            store::sessions::delete(&mut tx, &token_hash(&issued.token)).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(issued.user.id)
+        }
+        Some(u) if u.kind == "customer" => {
+            let hash = password::hash(pw.expose().to_string()).await?;
+            let mut tx = db.begin_write().await?;
+            store::users::set_password_hash(&mut tx, u.id, &hash, now).await?;
+            let actor = Actor {
+                user_id: None,
+                ip: Some("cli".into()),
+            };
+            audit::record(
+                &mut tx,
+                &actor,
+                now,
+                Event::new("account.reset_from_cli", "user")
+                    .object(u.id)
+                    .subject(u.id),
+            )
+            .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(u.id)
+        }
+        Some(_) => Err(ServiceError::Invalid {
+            field: "email",
+            msg: Msg::ErrEmailTaken,
+        }),
+    }
+}

@@ -1,0 +1,51 @@
+//! Services: the rules applied inside transactions. A server function or CLI command calls
+//! exactly one service function; the service validates input, writes through the store in one
+//! `BEGIN IMMEDIATE` transaction and appends the audit entry in that same transaction.
+
+pub mod audit;
+pub mod auth;
+pub mod password;
+pub mod programme;
+pub mod staff;
+
+use crate::i18n::Msg;
+use crate::store::StoreError;
+
+/// Who is acting and from where: carried into every audit entry.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub ip: Option<String>,
+}
+
+/// Errors of the service layer. Each maps to one HTTP status and one translated message in
+/// the app; internal causes stay in `Internal` and reach only the logs.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input in {field}: {msg:?}")]
+    Invalid { field: &'static str, msg: Msg },
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("account locked out")]
+    LockedOut,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("forbidden: {0:?}")]
+    Forbidden(Msg),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(Msg),
+    #[error("internal error")]
+    Internal(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Other(String),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str) -> impl FnOnce(Msg) -> ServiceError {
+        move |msg| ServiceError::Invalid { field, msg }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

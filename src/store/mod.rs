@@ -1,0 +1,156 @@
+//! The SQLite store: every SQL statement of VIP Care lives below this module.
+//!
+//! One writer pool with a single connection (SQLite has one writer; queueing in the pool is
+//! cheaper than `SQLITE_BUSY`) and a reader pool for everything else. WAL journal,
+//! `synchronous=FULL` (money and signatures must survive power loss), `busy_timeout`,
+//! foreign keys on. Write transactions start with `BEGIN IMMEDIATE` so a read-then-write
+//! transaction never fails to upgrade its lock.
+
+pub mod audit;
+pub mod login_attempts;
+pub mod programme;
+pub mod sessions;
+pub mod users;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A write transaction (`BEGIN IMMEDIATE`) on the writer connection.
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+/// Errors of the store layer. `Display` is for logs only; services map these further.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unique constraint violated: {0}")]
+    Unique(String),
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            if db.is_unique_violation() {
+                return StoreError::Unique(db.message().to_string());
+            }
+        }
+        StoreError::Database(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The embedded migrations from `migrations/` (append-only; never edit a landed one).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Handles to the database: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if missing) the database file at `path`.
+    pub async fn open(path: &Path) -> StoreResult<Db> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Corrupt(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        let opts = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16000");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts.clone())
+            .await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts.read_only(true))
+            .await?;
+        Ok(Db { writer, reader })
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        MIGRATOR.run(&self.writer).await?;
+        Ok(())
+    }
+
+    /// The newest applied migration version, if any.
+    pub async fn schema_version(&self) -> StoreResult<Option<i64>> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.reader)
+                .await
+                .unwrap_or(None);
+        Ok(v)
+    }
+
+    /// `PRAGMA quick_check`: `Ok(())` when the file is sound.
+    pub async fn quick_check(&self) -> StoreResult<()> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_all(&self.writer)
+            .await?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(rows.join("; ")))
+        }
+    }
+
+    /// A cheap liveness probe for `/healthz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    /// Starts a write transaction with `BEGIN IMMEDIATE`.
+    pub async fn begin_write(&self) -> StoreResult<WriteTx> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The pool for reads.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    /// Closes both pools (graceful shutdown).
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+
+    /// `VACUUM INTO` a consistent copy (for `vipcare backup`).
+    pub async fn backup_into(&self, target: &Path) -> StoreResult<()> {
+        let t = target.to_string_lossy().to_string();
+        sqlx::query("VACUUM INTO ?")
+            .bind(t)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Current time as Unix milliseconds UTC.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,206 @@
+//! Accounts and roles.
+
+use super::{StoreResult, WriteTx};
+use crate::auth::Role;
+use sqlx::SqlitePool;
+
+/// An account as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub kind: String,
+    pub active: bool,
+    pub lang: Option<String>,
+    pub created_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, email, name, phone, password_hash, kind, active, lang, created_at";
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub email_norm: &'a str,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub kind: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert(tx: &mut WriteTx, u: &NewUser<'_>) -> StoreResult<i64> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO users (email, email_norm, name, phone, password_hash, kind, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(u.email)
+    .bind(u.email_norm)
+    .bind(u.name)
+    .bind(u.phone)
+    .bind(u.password_hash)
+    .bind(u.kind)
+    .bind(u.now)
+    .bind(u.now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn find_by_email(db: &SqlitePool, email_norm: &str) -> StoreResult<Option<UserRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email_norm = ?"
+    ))
+    .bind(email_norm)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn get(db: &SqlitePool, id: i64) -> StoreResult<Option<UserRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub async fn get_tx(tx: &mut WriteTx, id: i64) -> StoreResult<Option<UserRow>> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+fn parse_roles(names: Vec<String>) -> Vec<Role> {
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
+    roles.sort();
+    roles
+}
+
+pub async fn roles(db: &SqlitePool, user_id: i64) -> StoreResult<Vec<Role>> {
+    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(db)
+        .await?;
+    Ok(parse_roles(names))
+}
+
+pub async fn roles_tx(tx: &mut WriteTx, user_id: i64) -> StoreResult<Vec<Role>> {
+    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(parse_roles(names))
+}
+
+/// Replaces the roles of a user.
+pub async fn set_roles(
+    tx: &mut WriteTx,
+    user_id: i64,
+    roles: &[Role],
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    for r in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)")
+            .bind(user_id)
+            .bind(r.as_str())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn set_active(tx: &mut WriteTx, user_id: i64, active: bool, now: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET active = ?, updated_at = ? WHERE id = ?")
+        .bind(active)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(
+    tx: &mut WriteTx,
+    user_id: i64,
+    hash: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_lang(tx: &mut WriteTx, user_id: i64, lang: &str, now: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET lang = ?, updated_at = ? WHERE id = ?")
+        .bind(lang)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A staff member with their roles, for the staff management page.
+#[derive(Debug, Clone)]
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub active: bool,
+    pub roles: Vec<Role>,
+    pub created_at: i64,
+}
+
+pub async fn list_staff(db: &SqlitePool) -> StoreResult<Vec<StaffRow>> {
+    let rows: Vec<(i64, String, String, bool, i64, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.active, u.created_at, group_concat(r.role)
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+         WHERE u.kind = 'staff'
+         GROUP BY u.id ORDER BY u.name COLLATE NOCASE, u.id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, email, name, active, created_at, roles)| StaffRow {
+            id,
+            email,
+            name,
+            active,
+            created_at,
+            roles: parse_roles(
+                roles
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::to_string)
+                    .collect(),
+            ),
+        })
+        .collect())
+}
+
+/// Active accounts holding `role`, other than `except`.
+pub async fn count_active_with_role(tx: &mut WriteTx, role: Role, except: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE r.role = ? AND u.active = 1 AND u.id <> ?",
+    )
+    .bind(role.as_str())
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await?)
+}

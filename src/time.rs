@@ -1,0 +1,33 @@
+//! Times are stored as UTC and shown in Asia/Shanghai by default (clause 1.3.2).
+//! China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// The default display zone, Asia/Shanghai.
+pub fn shanghai() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+/// `2026-11-25 21:55` in Asia/Shanghai for a Unix-millisecond UTC time.
+pub fn format_shanghai(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&shanghai())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_1_3_2_times_show_in_shanghai() {
+        // 2026-11-25T13:55:00Z is 21:55 in Shanghai.
+        assert_eq!(format_shanghai(1_795_614_900_000), "2026-11-25 21:55");
+        // Midnight UTC on New Year's Eve is already the next morning in Shanghai.
+        assert_eq!(format_shanghai(1_798_675_200_000), "2026-12-31 08:00");
+    }
+}

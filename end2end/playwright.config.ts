@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     trace: 'off',
+    // The programme is run in China: browsers ask for Simplified Chinese unless a test says otherwise.
+    locale: 'zh-CN',
+    testIdAttribute: 'data-test',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -39,7 +39,7 @@ impl Fen {
         let digits = yuan.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -55,10 +55,12 @@ impl Fen {
     /// Parses a yuan amount typed by a person: `50000`, `50,000.5`, `¥1,234.56`.
     /// At most two decimals; no exponent, no floating point anywhere.
     pub fn parse_yuan(input: &str) -> Option<Fen> {
-        let s = input.trim().trim_start_matches('¥').replace([',', ' '], "");
+        let s = input.trim().replace([',', ' '], "");
+        // The sign may stand before or after the currency symbol: `-¥5`, `¥-5`.
+        let s = s.strip_prefix('¥').unwrap_or(&s);
         let (neg, s) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest.to_string()),
-            None => (false, s),
+            Some(rest) => (true, rest.strip_prefix('¥').unwrap_or(rest).to_string()),
+            None => (false, s.to_string()),
         };
         if s.is_empty() {
             return None;

@@ -13,7 +13,7 @@ use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use pages::*;
 use session::{t, SessionInfo, SESSION_SCRIPT_ID};
 use vipcare::Msg;
@@ -51,6 +51,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every route renders with `SsrMode::Async`: the server sends the page once all its data is
+/// loaded, so pages are complete without JavaScript and status codes (403, 404, 302) set while
+/// rendering reach the response.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -73,15 +76,15 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/complaint-channels") view=ChannelsPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/portal") view=PortalPage />
-                    <Route path=path!("/admin") view=AdminPage />
-                    <Route path=path!("/admin/staff") view=StaffPage />
-                    <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/complaint-channels") view=ChannelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal") view=PortalPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -147,6 +147,17 @@ pub fn actor(req: &RequestContext) -> Actor {
     }
 }
 
+/// Answers the page being rendered with `302 Found` to `path`.
+pub fn page_redirect(path: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(path),
+    ) {
+        res.insert_header(http::header::LOCATION, v);
+        res.set_status(http::StatusCode::FOUND);
+    }
+}
+
 pub fn add_cookie(cookie: &str) {
     if let (Some(res), Ok(v)) = (
         use_context::<ResponseOptions>(),

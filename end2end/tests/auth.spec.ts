@@ -32,6 +32,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
 
     // The same address cannot register twice.
     await page.getByTestId('sign-out').click();
+    await expect(page).toHaveURL(/\/login\?signed_out=1$/);
     await page.goto('/register');
     await hydrated(page);
     await page.locator('#f-name').fill('Someone Else');
@@ -101,4 +102,17 @@ test('a visitor sent to sign-in from a portal page comes back to it', async ({ p
   await page.locator('[data-test=login-form] button[type=submit]').click();
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByTestId('portal-welcome')).toContainText('李将近');
+});
+
+test('without JavaScript, sign-in also returns to the page that asked for it', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/admin/audit');
+  await expect(page).toHaveURL(/\/login\?next=\/admin\/audit$/);
+  await page.locator('#f-email').fill('admin@example.com');
+  await page.locator('#f-password').fill(DEMO_PASSWORD);
+  await page.locator('[data-test=login-form] button[type=submit]').click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(page.getByTestId('chain-ok')).toBeVisible();
+  await context.close();
 });

@@ -8,7 +8,10 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // A rejected form answers 4xx on purpose (e.g. 422 for invalid input); the browser logs
+    // that as a failed resource. Anything else logged as an error is a real problem.
+    const expected4xx = /Failed to load resource: the server responded with a status of 4\d\d/.test(m.text());
+    if (m.type() === 'error' && !expected4xx) errors.push(`console: ${m.text()}`);
   });
   return errors;
 }
@@ -29,6 +32,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('#f-email').fill(email);
   await page.locator('#f-password').fill(password);
   await page.locator('[data-test=login-form] button[type=submit]').click();
+  // Either the sign-in succeeds and the browser leaves /login, or the form shows an error.
+  await Promise.race([
+    page.waitForURL((u) => u.pathname !== '/login'),
+    page.getByTestId('form-error').waitFor(),
+  ]);
 }
 
 /** Runs axe and fails on serious or critical violations. */

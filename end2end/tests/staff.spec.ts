@@ -61,7 +61,7 @@ test('admin changes roles and deactivates a staff member, who can no longer sign
   await expect(row).toBeVisible();
   await row.locator('input[name=role_quality]').check();
   await row.locator('.roles-form button[type=submit]').click();
-  await expect(admin.getByRole('status')).toHaveText('角色已保存。');
+  await expect(admin.getByRole('status').filter({ hasText: '角色已保存。' })).toBeVisible();
   await expect(row.locator('input[name=role_quality]')).toBeChecked();
   await row.locator('.inline-form button[type=submit]').click();
   await expect(row.locator('.badge-muted')).toHaveText('已停用');

@@ -5,8 +5,21 @@ use crate::levels::VipLevel;
 use crate::money::Fen;
 use sqlx::SqlitePool;
 
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    id: i64,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    rank: i64,
+    spend_threshold: i64,
+    points_threshold: i64,
+    discount_bp: i64,
+    entry_fee: i64,
+}
+
 pub async fn active_levels(db: &SqlitePool) -> StoreResult<Vec<VipLevel>> {
-    let rows: Vec<(i64, String, String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<LevelRow> = sqlx::query_as(
         "SELECT id, code, name_zh, name_en, rank, spend_threshold, points_threshold, discount_bp, entry_fee
          FROM vip_levels WHERE active = 1 ORDER BY rank",
     )
@@ -15,15 +28,15 @@ pub async fn active_levels(db: &SqlitePool) -> StoreResult<Vec<VipLevel>> {
     Ok(rows
         .into_iter()
         .map(|r| VipLevel {
-            id: r.0,
-            code: r.1,
-            name_zh: r.2,
-            name_en: r.3,
-            rank: r.4,
-            spend_threshold: Fen(r.5),
-            points_threshold: r.6,
-            discount_bp: r.7,
-            entry_fee: Fen(r.8),
+            id: r.id,
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            rank: r.rank,
+            spend_threshold: Fen(r.spend_threshold),
+            points_threshold: r.points_threshold,
+            discount_bp: r.discount_bp,
+            entry_fee: Fen(r.entry_fee),
         })
         .collect())
 }

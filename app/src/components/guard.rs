@@ -3,7 +3,7 @@
 
 use crate::session::{t, use_session};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+
 use leptos_router::hooks::use_location;
 use vipcare::{Msg, Permission};
 
@@ -12,8 +12,15 @@ pub fn Guard(permission: Permission, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     if session.user.is_none() {
-        let next = location.pathname.get_untracked();
-        return view! { <Redirect path=format!("/login?next={next}") /> }.into_any();
+        let target = format!("/login?next={}", location.pathname.get_untracked());
+        // A page request answers a real 302 whatever the client's Accept header says.
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::page_redirect(&target);
+            return ().into_any();
+        }
+        #[cfg(not(feature = "ssr"))]
+        return view! { <leptos_router::components::Redirect path=target /> }.into_any();
     }
     if !session.can(permission) {
         return view! { <Forbidden /> }.into_any();

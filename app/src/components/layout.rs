@@ -94,7 +94,7 @@ pub fn LangSwitch() -> impl IntoView {
     view! {
         <ActionForm action=action attr:class="inline-form lang-switch">
             <input type="hidden" name="lang" value=lang.other().tag() />
-            <input type="hidden" name="back" prop:value=back />
+            <input type="hidden" name="back" value=back />
             <button
                 type="submit"
                 class="btn btn-quiet"

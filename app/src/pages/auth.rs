@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
             {signed_out.then(|| view! { <Notice msg=Msg::SignedOut /> })}
             <FormAlert error />
             <ActionForm action=action attr:class="form" attr:data-test="login-form">
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <Field label=Msg::Email name="email" kind="email" autocomplete="username" required=true error />
                 <Field
                     label=Msg::Password

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod eligibility;
 pub mod i18n;
 pub mod levels;
 pub mod money;

@@ -141,10 +141,7 @@ pub fn authorize(p: Permission) -> Result<(AppContext, RequestContext, SessionUs
 
 /// The actor for audit entries.
 pub fn actor(req: &RequestContext) -> Actor {
-    Actor {
-        user_id: req.user.as_ref().map(|u| u.id),
-        ip: Some(req.client.ip.clone()),
-    }
+    req.client.actor(req.user.as_ref().map(|u| u.id))
 }
 
 /// Answers the page being rendered with `302 Found` to `path`.

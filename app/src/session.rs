@@ -73,3 +73,26 @@ pub fn use_lang() -> Lang {
 pub fn t(m: Msg) -> &'static str {
     m.text(use_lang())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vipcare::Role;
+
+    #[test]
+    fn session_json_cannot_close_the_script_element() {
+        let s = SessionInfo {
+            user: Some(SessionUser {
+                id: 7,
+                email: "a@example.com".into(),
+                name: "</script><script>alert(1)</script> & co".into(),
+                roles: vec![Role::Customer],
+            }),
+            lang: Lang::En,
+        };
+        let json = s.to_script_json();
+        assert!(!json.contains('<') && !json.contains('>'), "{json}");
+        let back: SessionInfo = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
+}

@@ -9,6 +9,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vipcare::services::audit::{self, ChainStatus};
+use vipcare::services::{staff, ServiceError};
+use vipcare::store::now_ms;
+use vipcare::{Lang, Role};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,16 +69,31 @@ fn read_password(env_name: &str) -> std::io::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// Runs a command; errors are printed in English and end with a non-zero exit code.
 pub async fn run(cli: Cli, settings: Settings) -> ExitCode {
+    match execute(cli, settings).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
+
+/// A service error as the operator reads it: input problems in plain English.
+fn explain(e: ServiceError) -> Box<dyn std::error::Error> {
+    match e {
+        ServiceError::Invalid { msg, .. } => msg.text(Lang::En).into(),
+        other => other.into(),
+    }
+}
+
+async fn execute(cli: Cli, settings: Settings) -> CliResult {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = match Application::build(settings).await {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+            let app = Application::build(settings).await?;
             tracing::info!(
                 origin = app.origin(),
                 port = app.port(),
@@ -86,140 +104,54 @@ pub async fn run(cli: Cli, settings: Settings) -> ExitCode {
                 app.port(),
                 app.origin()
             );
-            match app.run_until_stopped().await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            app.run_until_stopped().await?;
         }
-        Command::Migrate => match open_database(&settings).await {
-            Ok(db) => {
-                let v = db.schema_version().await.ok().flatten().unwrap_or(0);
-                println!(
-                    "database {} is at schema version {v}",
-                    settings.database.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Migrate => {
+            let db = open_database(&settings).await?;
+            let v = db.schema_version().await?.unwrap_or(0);
+            println!(
+                "database {} is at schema version {v}",
+                settings.database.display()
+            );
+        }
         Command::CreateAdmin {
             email,
             name,
             password_env,
         } => {
-            let password = match read_password(&password_env) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("error: cannot read password: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let db = match open_database(&settings).await {
-                Ok(db) => db,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let now = vipcare::store::now_ms();
-            match vipcare::services::staff::ensure(
-                &db,
-                &email,
-                &name,
-                &[vipcare::Role::Admin],
-                &password,
-                now,
-            )
-            .await
-            {
-                Ok(id) => {
-                    println!("admin {email} is ready (user id {id})");
-                    ExitCode::SUCCESS
-                }
-                Err(vipcare::services::ServiceError::Invalid { msg, .. }) => {
-                    eprintln!("error: {}", msg.text(vipcare::Lang::En));
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            let password = read_password(&password_env)?;
+            let db = open_database(&settings).await?;
+            let id = staff::ensure(&db, &email, &name, &[Role::Admin], &password, now_ms())
+                .await
+                .map_err(explain)?;
+            println!("admin {email} is ready (user id {id})");
         }
         Command::SeedDemo { password } => {
             let password = password.unwrap_or_else(seed::random_password);
-            let db = match open_database(&settings).await {
-                Ok(db) => db,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match seed::seed_demo(&db, &password).await {
-                Ok(accounts) => {
-                    println!("Demo logins (password for all: {password}):");
-                    for (email, roles) in accounts {
-                        println!("  {email:<24} {roles}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(vipcare::services::ServiceError::Invalid { msg, .. }) => {
-                    eprintln!("error: {}", msg.text(vipcare::Lang::En));
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+            let db = open_database(&settings).await?;
+            let accounts = seed::seed_demo(&db, &password).await.map_err(explain)?;
+            println!("Demo logins (password for all: {password}):");
+            for (email, roles) in accounts {
+                println!("  {email:<24} {roles}");
             }
         }
         Command::AuditVerify => {
-            let db = match open_database(&settings).await {
-                Ok(db) => db,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match audit::verify(&db).await {
-                Ok(ChainStatus::Intact { entries }) => {
+            let db = open_database(&settings).await?;
+            match audit::verify(&db).await? {
+                ChainStatus::Intact { entries } => {
                     println!("OK: {entries} audit entries, hash chain intact");
-                    ExitCode::SUCCESS
                 }
-                Ok(ChainStatus::Broken(b)) => {
+                ChainStatus::Broken(b) => {
                     println!("BROKEN at entry {}: {}", b.seq, b.reason);
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
+                    return Ok(ExitCode::FAILURE);
                 }
             }
         }
         Command::Backup { to } => {
-            let db = match open_database(&settings).await {
-                Ok(db) => db,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match db.backup_into(&to).await {
-                Ok(()) => {
-                    println!("backup written to {}", to.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            let db = open_database(&settings).await?;
+            db.backup_into(&to).await?;
+            println!("backup written to {}", to.display());
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

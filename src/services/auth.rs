@@ -6,7 +6,7 @@
 //! `RateLimited`. Both counters live in the database, so several app nodes agree.
 
 use super::audit::{self, Event};
-use super::{password, Actor, ServiceError, ServiceResult};
+use super::{insert_account, password, Actor, ServiceError, ServiceResult};
 use crate::auth::{Role, SessionUser};
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Db, StoreError};
@@ -64,6 +64,16 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
 }
 
+impl ClientInfo {
+    /// The audit actor for `user_id` acting from this client.
+    pub fn actor(&self, user_id: Option<i64>) -> Actor {
+        Actor {
+            user_id,
+            ip: Some(self.ip.clone()),
+        }
+    }
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -95,6 +105,24 @@ pub async fn register_customer(
     client: &ClientInfo,
     now: i64,
 ) -> ServiceResult<IssuedSession> {
+    let lang = input.lang;
+    let (user, token) = create_customer(db, input, client, now, true).await?;
+    Ok(IssuedSession {
+        token: token.unwrap_or_default(),
+        user,
+        lang: Some(lang),
+    })
+}
+
+/// Validates and inserts a customer account (role `customer`), optionally opening a session
+/// for them in the same transaction.
+async fn create_customer(
+    db: &Db,
+    input: Registration,
+    client: &ClientInfo,
+    now: i64,
+    sign_in: bool,
+) -> ServiceResult<(SessionUser, Option<String>)> {
     let name = PersonName::parse(&input.name).map_err(ServiceError::invalid("name"))?;
     let email = Email::parse(&input.email).map_err(ServiceError::invalid("email"))?;
     let phone = Phone::parse(&input.phone).map_err(ServiceError::invalid("phone"))?;
@@ -103,14 +131,11 @@ pub async fn register_customer(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Invalid {
-            field: "email",
-            msg: Msg::ErrEmailTaken,
-        });
+        return Err(ServiceError::email_taken());
     }
     let hash = password::hash(pw.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
-    let id = match store::users::insert(
+    let id = insert_account(
         &mut tx,
         &store::users::NewUser {
             email: email.as_str(),
@@ -122,23 +147,10 @@ pub async fn register_customer(
             now,
         },
     )
-    .await
-    {
-        Ok(id) => id,
-        Err(StoreError::Unique(_)) => {
-            return Err(ServiceError::Invalid {
-                field: "email",
-                msg: Msg::ErrEmailTaken,
-            })
-        }
-        Err(e) => return Err(e.into()),
-    };
+    .await?;
     store::users::set_roles(&mut tx, id, &[Role::Customer], now).await?;
     store::users::set_lang(&mut tx, id, input.lang.tag(), now).await?;
-    let actor = Actor {
-        user_id: Some(id),
-        ip: Some(client.ip.clone()),
-    };
+    let actor = client.actor(sign_in.then_some(id));
     audit::record(
         &mut tx,
         &actor,
@@ -149,34 +161,36 @@ pub async fn register_customer(
             .after(serde_json::json!({"email": email.as_str(), "name": name.as_str()})),
     )
     .await?;
-    let token = new_token();
-    store::sessions::insert(
-        &mut tx,
-        &token_hash(&token),
-        id,
-        now,
-        Some(&client.ip),
-        client.user_agent.as_deref(),
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &actor,
-        now,
-        Event::new("auth.sign_in", "session").subject(id),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(IssuedSession {
-        token,
-        user: SessionUser {
+    let token = if sign_in {
+        let token = new_token();
+        store::sessions::insert(
+            &mut tx,
+            &token_hash(&token),
             id,
-            email: email.as_str().to_string(),
-            name: name.as_str().to_string(),
-            roles: vec![Role::Customer],
-        },
-        lang: Some(input.lang),
-    })
+            now,
+            Some(&client.ip),
+            client.user_agent.as_deref(),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            now,
+            Event::new("auth.sign_in", "session").subject(id),
+        )
+        .await?;
+        Some(token)
+    } else {
+        None
+    };
+    tx.commit().await.map_err(StoreError::from)?;
+    let user = SessionUser {
+        id,
+        email: email.as_str().to_string(),
+        name: name.as_str().to_string(),
+        roles: vec![Role::Customer],
+    };
+    Ok((user, token))
 }
 
 /// Signs in. `previous_token` (the cookie the browser sent, if any) is ended, so the session
@@ -226,10 +240,7 @@ pub async fn sign_in(
     let mut tx = db.begin_write().await?;
     store::login_attempts::record(&mut tx, &email_norm, &client.ip, user.is_some(), now).await?;
     let Some(user) = user else {
-        let actor = Actor {
-            user_id: None,
-            ip: Some(client.ip.clone()),
-        };
+        let actor = client.actor(None);
         audit::record(
             &mut tx,
             &actor,
@@ -254,10 +265,7 @@ pub async fn sign_in(
     )
     .await?;
     let roles = store::users::roles_tx(&mut tx, user.id).await?;
-    let actor = Actor {
-        user_id: Some(user.id),
-        ip: Some(client.ip.clone()),
-    };
+    let actor = client.actor(Some(user.id));
     audit::record(
         &mut tx,
         &actor,
@@ -330,10 +338,7 @@ pub async fn sign_out(
 ) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
     store::sessions::delete(&mut tx, &token_hash(token)).await?;
-    let actor = Actor {
-        user_id: Some(user_id),
-        ip: Some(client.ip.clone()),
-    };
+    let actor = client.actor(Some(user_id));
     audit::record(
         &mut tx,
         &actor,
@@ -371,10 +376,7 @@ pub async fn change_password(
     let ended =
         store::sessions::delete_for_user(&mut tx, user_id, keep_token.map(token_hash).as_deref())
             .await?;
-    let actor = Actor {
-        user_id: Some(user_id),
-        ip: Some(client.ip.clone()),
-    };
+    let actor = client.actor(Some(user_id));
     audit::record(
         &mut tx,
         &actor,
@@ -437,20 +439,12 @@ pub async fn ensure_customer(
                 password: pw.expose().into(),
                 lang: Lang::Zh,
             };
-            let issued = register_customer(
-                db,
-                input,
-                &ClientInfo {
-                    ip: "cli".into(),
-                    user_agent: None,
-                },
-                now,
-            )
-            .await?;
-            let mut tx = db.begin_write().await?;
-            store::sessions::delete(&mut tx, &token_hash(&issued.token)).await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(issued.user.id)
+            let cli = ClientInfo {
+                ip: "cli".into(),
+                user_agent: None,
+            };
+            let (user, _) = create_customer(db, input, &cli, now, false).await?;
+            Ok(user.id)
         }
         Some(u) if u.kind == "customer" => {
             let hash = password::hash(pw.expose().to_string()).await?;
@@ -472,9 +466,6 @@ pub async fn ensure_customer(
             tx.commit().await.map_err(StoreError::from)?;
             Ok(u.id)
         }
-        Some(_) => Err(ServiceError::Invalid {
-            field: "email",
-            msg: Msg::ErrEmailTaken,
-        }),
+        Some(_) => Err(ServiceError::email_taken()),
     }
 }

@@ -46,6 +46,26 @@ impl ServiceError {
     pub fn invalid(field: &'static str) -> impl FnOnce(Msg) -> ServiceError {
         move |msg| ServiceError::Invalid { field, msg }
     }
+
+    /// The e-mail address belongs to another account.
+    pub fn email_taken() -> ServiceError {
+        ServiceError::Invalid {
+            field: "email",
+            msg: Msg::ErrEmailTaken,
+        }
+    }
+}
+
+/// Inserts an account; a duplicate e-mail (case-insensitive) becomes [`ServiceError::email_taken`].
+pub(crate) async fn insert_account(
+    tx: &mut crate::store::WriteTx,
+    user: &crate::store::users::NewUser<'_>,
+) -> ServiceResult<i64> {
+    match crate::store::users::insert(tx, user).await {
+        Ok(id) => Ok(id),
+        Err(StoreError::Unique(_)) => Err(ServiceError::email_taken()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;

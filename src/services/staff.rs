@@ -2,7 +2,7 @@
 //! deactivated rather than deleted (their audit history stays attributable).
 
 use super::audit::{self, Event};
-use super::{password, Actor, ServiceError, ServiceResult};
+use super::{insert_account, password, Actor, ServiceError, ServiceResult};
 use crate::auth::Role;
 pub use crate::auth::StaffMember;
 use crate::i18n::Msg;
@@ -62,7 +62,7 @@ pub async fn create(db: &Db, actor: &Actor, input: NewStaff, now: i64) -> Servic
     let roles = staff_roles(&input.roles)?;
     let hash = password::hash(pw.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
-    let id = match store::users::insert(
+    let id = insert_account(
         &mut tx,
         &store::users::NewUser {
             email: email.as_str(),
@@ -74,17 +74,7 @@ pub async fn create(db: &Db, actor: &Actor, input: NewStaff, now: i64) -> Servic
             now,
         },
     )
-    .await
-    {
-        Ok(id) => id,
-        Err(StoreError::Unique(_)) => {
-            return Err(ServiceError::Invalid {
-                field: "email",
-                msg: Msg::ErrEmailTaken,
-            })
-        }
-        Err(e) => return Err(e.into()),
-    };
+    .await?;
     store::users::set_roles(&mut tx, id, &roles, now).await?;
     audit::record(
         &mut tx,
@@ -240,9 +230,6 @@ pub async fn ensure(
             tx.commit().await.map_err(StoreError::from)?;
             Ok(u.id)
         }
-        Some(_) => Err(ServiceError::Invalid {
-            field: "email",
-            msg: Msg::ErrEmailTaken,
-        }),
+        Some(_) => Err(ServiceError::email_taken()),
     }
 }

@@ -9,6 +9,8 @@ bash scripts/setup.sh
 bash scripts/setup-e2e.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A CI run starts from a fresh clone: incremental caches would only cost time and disk there.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 start=$(date +%s)

@@ -80,4 +80,6 @@ test('the audit log shows sign-ins and an intact hash chain', async ({ page }) =
   await page.goto('/admin/audit');
   await expect(page.getByTestId('chain-ok')).toBeVisible();
   await expect(page.getByTestId('audit-table')).toContainText('auth.sign_in');
+  // Entries name who acted (looked up in one query for the whole page).
+  await expect(page.getByTestId('audit-table')).toContainText('管理员 Admin');
 });

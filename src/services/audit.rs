@@ -99,12 +99,13 @@ pub async fn verify(db: &Db) -> ServiceResult<ChainStatus> {
 /// The newest entries, with the actor's name, for the audit page.
 pub async fn recent(db: &Db, limit: i64) -> ServiceResult<Vec<AuditRow>> {
     let entries: Vec<StoredEntry> = store::audit::recent(db.reader(), limit.clamp(1, 500)).await?;
+    let mut actor_ids: Vec<i64> = entries.iter().filter_map(|e| e.content.actor_id).collect();
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let names = store::users::names_of(db.reader(), &actor_ids).await?;
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
-        let actor_name = match e.content.actor_id {
-            Some(id) => store::users::get(db.reader(), id).await?.map(|u| u.name),
-            None => None,
-        };
+        let actor_name = e.content.actor_id.and_then(|id| names.get(&id).cloned());
         out.push(AuditRow {
             seq: e.seq,
             at_ms: e.content.at_ms,

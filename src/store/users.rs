@@ -204,3 +204,17 @@ pub async fn count_active_with_role(tx: &mut WriteTx, role: Role, except: i64) -
     .fetch_one(&mut **tx)
     .await?)
 }
+
+/// Display names of the given accounts, in one query.
+pub async fn names_of(
+    db: &SqlitePool,
+    ids: &[i64],
+) -> StoreResult<std::collections::HashMap<i64, String>> {
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(json)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().collect())
+}

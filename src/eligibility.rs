@@ -105,22 +105,23 @@ pub fn kept_until(level: &VipLevel, movements: &[Movement], today: NaiveDate) ->
     if !reaches(level, spend, points) {
         return None;
     }
-    // Days on which something leaves the window.
-    let mut exits: Vec<NaiveDate> = movements
+    // What is known today, and the days on which part of it leaves the window.
+    let known: Vec<Movement> = movements
         .iter()
-        .filter(|m| m.on >= window_start(today) && m.on <= today)
+        .copied()
+        .filter(|m| m.on <= today)
+        .collect();
+    let start = window_start(today);
+    let mut exits: Vec<NaiveDate> = known
+        .iter()
+        .filter(|m| m.on >= start)
         .map(|m| leaves_window_on(m.on))
         .filter(|d| *d > today)
         .collect();
     exits.sort();
     exits.dedup();
     for exit in exits {
-        let only_known: Vec<Movement> = movements
-            .iter()
-            .copied()
-            .filter(|m| m.on <= today)
-            .collect();
-        let (s, p) = totals_on(&only_known, exit);
+        let (s, p) = totals_on(&known, exit);
         if !reaches(level, s, p) {
             return exit.pred_opt();
         }

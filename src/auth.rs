@@ -76,6 +76,12 @@ pub enum Permission {
     ReadAudit,
     /// Change own password and language: every signed-in person.
     ManageOwnAccount,
+    /// Define VIP levels and the order system's API keys (admin only).
+    ManageProgramme,
+    /// Import the purchase ledger (admin, finance).
+    ImportLedger,
+    /// Find customers and open their record (every read audited).
+    ViewCustomers,
 }
 
 impl Permission {
@@ -86,7 +92,12 @@ impl Permission {
             ManageOwnAccount => true,
             UsePortal => role == Role::Customer,
             UseAdmin => role.is_staff(),
-            ManageStaff | ReadAudit => role == Role::Admin,
+            ManageStaff | ReadAudit | ManageProgramme => role == Role::Admin,
+            ImportLedger => matches!(role, Role::Admin | Role::Finance),
+            ViewCustomers => matches!(
+                role,
+                Role::Admin | Role::Reviewer | Role::Agent | Role::Finance
+            ),
         }
     }
 }
@@ -176,6 +187,21 @@ mod tests {
             assert!(!u.can(Permission::UsePortal), "{r}");
         }
         assert!(user(&[Role::Agent, Role::Admin]).can(Permission::ManageStaff));
+    }
+
+    #[test]
+    fn clause_2_1_1_ledger_and_levels_belong_to_admin_and_finance() {
+        let admin = user(&[Role::Admin]);
+        let finance = user(&[Role::Finance]);
+        assert!(admin.can(Permission::ManageProgramme) && admin.can(Permission::ImportLedger));
+        assert!(finance.can(Permission::ImportLedger));
+        assert!(!finance.can(Permission::ManageProgramme));
+        for r in [Role::Agent, Role::Reviewer, Role::Quality, Role::Customer] {
+            assert!(!user(&[r]).can(Permission::ImportLedger), "{r}");
+        }
+        assert!(user(&[Role::Reviewer]).can(Permission::ViewCustomers));
+        assert!(!user(&[Role::Customer]).can(Permission::ViewCustomers));
+        assert!(!user(&[Role::Quality]).can(Permission::ViewCustomers));
     }
 
     #[test]

@@ -149,6 +149,40 @@ pub struct LevelProgress {
     pub points_percent: u8,
 }
 
+/// How far ahead "spend ¥X more by DATE" looks for someone who is not yet a member.
+pub const DEFAULT_HORIZON_DAYS: u64 = 30;
+
+/// A customer's standing as of `today`: the levels, the explanation for each, the highest
+/// level reached and the newest ledger lines. The portal dashboard and the reviewer see the
+/// same value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerProgress {
+    pub today: NaiveDate,
+    pub target: NaiveDate,
+    pub levels: Vec<VipLevel>,
+    pub progress: Vec<LevelProgress>,
+    /// The highest level reached today (clause 2.1.1).
+    pub reached_level_id: Option<i64>,
+    pub recent: Vec<crate::ledger::LedgerLine>,
+}
+
+impl CustomerProgress {
+    pub fn level(&self, id: i64) -> Option<&VipLevel> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    pub fn reached_level(&self) -> Option<&VipLevel> {
+        self.reached_level_id.and_then(|id| self.level(id))
+    }
+}
+
+/// The date "spend X more by" looks at: `DEFAULT_HORIZON_DAYS` after `today`.
+pub fn default_target(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_days(Days::new(DEFAULT_HORIZON_DAYS))
+        .unwrap_or(today)
+}
+
 fn percent(have: i64, need: i64) -> u8 {
     if need <= 0 {
         return 100;

@@ -7,8 +7,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod customer;
 pub mod eligibility;
 pub mod i18n;
+pub mod ledger;
 pub mod levels;
 pub mod money;
 pub mod time;

@@ -10,6 +10,24 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A whole number with thousands separators: `-12,345` (points, counts).
+pub fn group_thousands(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group_digits(n.unsigned_abs()))
+}
+
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 
@@ -36,14 +54,7 @@ impl Fen {
         let abs = self.0.unsigned_abs();
         let yuan = abs / 100;
         let fen = abs % 100;
-        let digits = yuan.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
+        let grouped = group_digits(yuan);
         let sign = if neg { "-" } else { "" };
         if fen == 0 {
             format!("{sign}¥{grouped}")

@@ -85,6 +85,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/levels") view=LevelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/ledger") view=LedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/customers") view=CustomersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

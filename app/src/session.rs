@@ -74,10 +74,35 @@ pub fn t(m: Msg) -> &'static str {
     m.text(use_lang())
 }
 
+/// Translates a message with `{0}`, `{1}`, … placeholders (word order differs by language).
+pub fn tf(m: Msg, args: &[&str]) -> String {
+    fill(m.text(use_lang()), args)
+}
+
+pub fn fill(text: &str, args: &[&str]) -> String {
+    let mut out = text.to_string();
+    for (i, a) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), a);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use vipcare::Role;
+
+    #[test]
+    fn placeholders_follow_each_language_s_word_order() {
+        assert_eq!(
+            fill("在 {1} 前再消费 {0}", &["¥3,200", "2026-12-25"]),
+            "在 2026-12-25 前再消费 ¥3,200"
+        );
+        assert_eq!(
+            fill("Spend {0} more by {1}", &["¥3,200", "2026-12-25"]),
+            "Spend ¥3,200 more by 2026-12-25"
+        );
+    }
 
     #[test]
     fn session_json_cannot_close_the_script_element() {

@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`,
-//! `audit-verify`, `backup`.
+//! `import ledger`, `audit-verify`, `backup`.
 
 use crate::config::Settings;
 use crate::seed;
@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use vipcare::ledger::EntrySource;
 use vipcare::services::audit::{self, ChainStatus};
-use vipcare::services::{staff, ServiceError};
+use vipcare::services::{ledger, staff, ServiceError};
 use vipcare::store::now_ms;
 use vipcare::{Lang, Role};
 
@@ -48,10 +49,26 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero at the first broken entry.
     AuditVerify,
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Write a consistent copy of the database (`VACUUM INTO`).
     Backup {
         #[arg(long)]
         to: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import purchases, refunds and points from a CSV file (clause 2.1.1). Idempotent: lines
+    /// already imported are skipped. A file with any malformed line is refused whole. Exits
+    /// non-zero when any line was rejected (malformed, unknown customer, or a conflict).
+    Ledger {
+        /// CSV with header external_id,customer_email,occurred_at,kind,amount_fen,points.
+        file: PathBuf,
     },
 }
 
@@ -145,6 +162,33 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                     println!("BROKEN at entry {}: {}", b.seq, b.reason);
                     return Ok(ExitCode::FAILURE);
                 }
+            }
+        }
+        Command::Import {
+            what: ImportCommand::Ledger { file },
+        } => {
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let db = open_database(&settings).await?;
+            let actor = vipcare::services::Actor {
+                user_id: None,
+                ip: Some("cli".into()),
+            };
+            let report =
+                ledger::import_file(&db, &actor, &bytes, EntrySource::Cli, now_ms()).await?;
+            for e in report.errors.iter().chain(&report.conflicts) {
+                eprintln!("line {} ({}): {}", e.line, e.field, e.msg.text(Lang::En));
+            }
+            let rejected = report.counts.rejected + report.counts.conflicts;
+            if report.refused() {
+                eprintln!("the file was refused whole: nothing was imported");
+            }
+            println!(
+                "inserted {}, unchanged {}, rejected {}",
+                report.counts.inserted, report.counts.unchanged, rejected
+            );
+            if rejected > 0 {
+                return Ok(ExitCode::FAILURE);
             }
         }
         Command::Backup { to } => {

@@ -23,6 +23,8 @@ pub struct Settings {
     pub auth: AuthPolicy,
     /// Largest request body in bytes.
     pub body_limit: usize,
+    /// Largest body of an upload endpoint (ledger CSV, later application materials).
+    pub upload_limit: usize,
     pub request_timeout_secs: u64,
 }
 
@@ -40,6 +42,7 @@ struct FileSettings {
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
     body_limit_bytes: Option<usize>,
+    upload_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
 }
 
@@ -123,6 +126,11 @@ impl Settings {
             s.body_limit = v;
         }
         if let Some(v) =
+            env_parse::<usize>("VIPCARE_UPLOAD_LIMIT_BYTES")?.or(file.upload_limit_bytes)
+        {
+            s.upload_limit = v;
+        }
+        if let Some(v) =
             env_parse::<u64>("VIPCARE_REQUEST_TIMEOUT_SECS")?.or(file.request_timeout_secs)
         {
             s.request_timeout_secs = v;
@@ -143,6 +151,8 @@ impl Settings {
             trust_proxy: false,
             auth: AuthPolicy::default(),
             body_limit: 1024 * 1024,
+            // 10 MB of file plus the multipart envelope.
+            upload_limit: 10 * 1024 * 1024 + 64 * 1024,
             request_timeout_secs: 30,
         }
     }

@@ -18,6 +18,12 @@ pub fn spawn(db: Db, policy: AuthPolicy) -> tokio::task::JoinHandle<()> {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = ?e, "purge job failed"),
             }
+            // Ledger uploads left half-committed by a node that stopped.
+            match vipcare::services::ledger::resume_stalled(&db, now_ms()).await {
+                Ok(n) if n > 0 => tracing::info!(imports = n, "resumed ledger imports"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "resuming ledger imports failed"),
+            }
         }
     })
 }

@@ -1,5 +1,6 @@
 //! The VIP Care server: configuration, wiring, middleware, jobs and the command line.
 
+pub mod api_v1;
 pub mod cli;
 pub mod config;
 pub mod jobs;

@@ -70,7 +70,7 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {
+pub fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {
     if trust_proxy {
         if let Some(ip) = req
             .headers()
@@ -257,4 +257,39 @@ mod tests {
         assert_eq!(cookie_value(&h, "vipcare_sid"), Some("yes"));
         assert_eq!(cookie_value(&h, "missing"), None);
     }
+}
+
+/// Request paths that accept uploads, with the larger body limit.
+pub const UPLOAD_PATHS: &[&str] = &["/api/ledger/preview"];
+
+/// Body size limits by path: [`UPLOAD_PATHS`] get `upload_limit`, everything else
+/// `body_limit`. A declared length over the limit is answered 413 at once; a streamed body is
+/// cut off at the limit.
+#[derive(Clone, Copy)]
+pub struct BodyLimits {
+    pub body_limit: usize,
+    pub upload_limit: usize,
+}
+
+pub async fn limit_body(
+    State(limits): State<BodyLimits>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let limit = if UPLOAD_PATHS.contains(&req.uri().path()) {
+        limits.upload_limit
+    } else {
+        limits.body_limit
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }

@@ -1,8 +1,10 @@
 //! `vipcare seed-demo`: demo accounts so every page has something real to show.
 //! Idempotent: running it again resets the demo passwords and changes nothing else.
 
-use vipcare::services::{auth, staff, ServiceResult};
+use vipcare::ledger::{EntryKind, EntrySource, LedgerEntry};
+use vipcare::services::{auth, ledger, staff, Actor, ServiceResult};
 use vipcare::store::{now_ms, Db};
+use vipcare::Fen;
 use vipcare::Role;
 
 /// (email, name, roles) of the demo staff.
@@ -34,7 +36,53 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
         auth::ensure_customer(db, email, name, phone, password, now).await?;
         out.push((email.to_string(), "customer".into()));
     }
+    seed_ledger(db, now).await?;
     Ok(out)
+}
+
+/// Demo purchases as (customer, external id, days before today, yuan, points):
+/// `vip@` is well over the ¥50,000 threshold; `near@` is ¥3,200 short today, and a ¥10,000
+/// purchase of almost a year ago leaves the window within the month, so by then ¥13,200 is
+/// needed; `new@` has nothing.
+const DEMO_LEDGER: &[(&str, &str, i64, i64, i64)] = &[
+    ("vip@example.com", "DEMO-VIP-001", 300, 18_000, 18_000),
+    ("vip@example.com", "DEMO-VIP-002", 210, 15_500, 15_500),
+    ("vip@example.com", "DEMO-VIP-003", 120, 12_000, 12_000),
+    ("vip@example.com", "DEMO-VIP-004", 75, 9_800, 9_800),
+    ("vip@example.com", "DEMO-VIP-005", 30, 6_700, 6_700),
+    ("near@example.com", "DEMO-NEAR-001", 350, 10_000, 10_000),
+    ("near@example.com", "DEMO-NEAR-002", 180, 20_000, 20_000),
+    ("near@example.com", "DEMO-NEAR-003", 60, 17_500, 17_500),
+    ("near@example.com", "DEMO-NEAR-004", 45, -700, -700),
+];
+
+/// Adds the demo ledger once: external ids are fixed, so running seed-demo again is a no-op
+/// (the dates were fixed by the first run).
+async fn seed_ledger(db: &Db, now: i64) -> ServiceResult<()> {
+    const DAY_MS: i64 = 86_400_000;
+    // 14:00 Shanghai (06:00 UTC) on each day.
+    let today_6utc = now - now.rem_euclid(DAY_MS) + 6 * 3_600_000;
+    let entries: Vec<LedgerEntry> = DEMO_LEDGER
+        .iter()
+        .map(|(email, id, days, yuan, points)| LedgerEntry {
+            external_id: id.to_string(),
+            customer_email: email.to_string(),
+            occurred_at_ms: today_6utc - days * DAY_MS,
+            kind: if *yuan < 0 {
+                EntryKind::Refund
+            } else {
+                EntryKind::Purchase
+            },
+            amount: Fen::yuan(*yuan),
+            points: *points,
+        })
+        .collect();
+    let actor = Actor {
+        user_id: None,
+        ip: Some("cli".into()),
+    };
+    ledger::import_entries(db, &actor, EntrySource::Demo, &entries, now).await?;
+    Ok(())
 }
 
 /// A random demo password: 16 characters from an alphabet without look-alikes.

@@ -2,9 +2,11 @@
 //! (port 0, fresh database), so the tests exercise the real router and middleware.
 
 use crate::config::Settings;
-use crate::middleware::{reject_cross_site, resolve_session, security_headers, EdgeState};
+use crate::middleware::{
+    limit_body, reject_cross_site, resolve_session, security_headers, BodyLimits, EdgeState,
+};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -14,7 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use vipcare::store::Db;
 use vipcare_app::server::{AppContext, CookieConfig};
@@ -131,6 +132,13 @@ impl Application {
                 "/healthz",
                 get(healthz).with_state(HealthState { db: db.clone() }),
             )
+            .route(
+                "/api/v1/ledger",
+                post(crate::api_v1::post_ledger).with_state(crate::api_v1::ApiState {
+                    db: db.clone(),
+                    trust_proxy: settings.trust_proxy,
+                }),
+            )
             .merge(leptos_router)
             .layer(axum::middleware::from_fn_with_state(
                 edge.clone(),
@@ -140,8 +148,17 @@ impl Application {
                 edge.clone(),
                 reject_cross_site,
             ))
-            .layer(DefaultBodyLimit::max(settings.body_limit))
-            .layer(RequestBodyLimitLayer::new(settings.body_limit))
+            // Axum's extractor limit is the larger one; `limit_body` applies the limit per path.
+            .layer(DefaultBodyLimit::max(
+                settings.upload_limit.max(settings.body_limit),
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                BodyLimits {
+                    body_limit: settings.body_limit,
+                    upload_limit: settings.upload_limit,
+                },
+                limit_body,
+            ))
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::REQUEST_TIMEOUT,

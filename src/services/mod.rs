@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod customers;
+pub mod ledger;
 pub mod password;
 pub mod programme;
 pub mod staff;

@@ -218,3 +218,49 @@ pub async fn names_of(
             .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// A customer account as staff find it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// Customers whose name or e-mail contains `q` (all when empty), newest first.
+pub async fn search_customers(
+    db: &SqlitePool,
+    q: &str,
+    limit: i64,
+) -> StoreResult<Vec<CustomerRow>> {
+    let pattern = format!(
+        "%{}%",
+        q.trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    Ok(sqlx::query_as(
+        "SELECT id, email, name, phone, active, created_at FROM users
+         WHERE kind = 'customer'
+           AND (email_norm LIKE ?1 ESCAPE '\\' OR lower(name) LIKE ?1 ESCAPE '\\')
+         ORDER BY id DESC LIMIT ?2",
+    )
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn get_customer(db: &SqlitePool, id: i64) -> StoreResult<Option<CustomerRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, email, name, phone, active, created_at FROM users WHERE id = ? AND kind = 'customer'",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}

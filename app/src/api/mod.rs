@@ -3,5 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod customers;
+pub mod ledger;
 pub mod programme;
 pub mod staff;

@@ -41,6 +41,30 @@ fn AdminHome() -> impl IntoView {
             roles: vec![],
         });
     let manage_staff = session.can(Permission::ManageStaff);
+    let links: Vec<(&'static str, Msg, &'static str)> = [
+        (
+            Permission::ViewCustomers,
+            "/admin/customers",
+            Msg::NavCustomers,
+            "nav-customers",
+        ),
+        (
+            Permission::ImportLedger,
+            "/admin/ledger",
+            Msg::NavLedger,
+            "nav-ledger",
+        ),
+        (
+            Permission::ManageProgramme,
+            "/admin/levels",
+            Msg::NavLevels,
+            "nav-levels",
+        ),
+    ]
+    .into_iter()
+    .filter(|(p, ..)| session.can(*p))
+    .map(|(_, href, m, test)| (href, m, test))
+    .collect();
     view! {
         <crate::PageTitle msg=Msg::AdminTitle />
         <h1>{t(Msg::AdminTitle)}</h1>
@@ -54,6 +78,12 @@ fn AdminHome() -> impl IntoView {
                     .map(|r| view! { <li class="badge" data-role=r.as_str()>{t(role_msg(*r))}</li> })
                     .collect_view()}
             </ul>
+            <nav class="tiles" aria-label=t(Msg::AdminAreas) data-test="admin-areas">
+                {links
+                    .into_iter()
+                    .map(|(href, m, test)| view! { <a class="tile" href=href data-test=test>{t(m)}</a> })
+                    .collect_view()}
+            </nav>
             <Show when=move || manage_staff>
                 <p>
                     <a class="btn btn-primary" href="/admin/staff">{t(Msg::NavStaff)}</a>

@@ -1,8 +1,8 @@
-//! The customer portal home.
+//! The customer portal home: where the customer stands (clause 2.1.1) and their account.
 
-use crate::api::programme::get_levels;
+use crate::api::customers::my_progress;
+use crate::components::eligibility::EligibilityPanel;
 use crate::components::guard::Guard;
-use crate::pages::LevelsTable;
 use crate::session::{t, use_session};
 use leptos::prelude::*;
 use vipcare::{Msg, Permission};
@@ -24,33 +24,31 @@ fn PortalHome() -> impl IntoView {
         name: String::new(),
         roles: vec![],
     });
-    let levels = Resource::new(|| (), |_| get_levels());
+    let progress = Resource::new(|| (), |_| my_progress());
     view! {
         <crate::PageTitle msg=Msg::PortalTitle />
         <h1 data-test="portal-welcome">{t(Msg::PortalWelcome)} {user.name.clone()}</h1>
-        <div class="grid-2">
-            <section class="card">
-                <h2>{t(Msg::PortalAccountTitle)}</h2>
-                <dl class="facts">
-                    <div>
-                        <dt>{t(Msg::FullName)}</dt>
-                        <dd>{user.name.clone()}</dd>
-                    </div>
-                    <div>
-                        <dt>{t(Msg::Email)}</dt>
-                        <dd>{user.email.clone()}</dd>
-                    </div>
-                </dl>
-                <p class="notice notice-info">{t(Msg::PortalStatusNone)}</p>
-            </section>
-            <section class="card">
-                <h2>{t(Msg::PortalProgrammeTitle)}</h2>
-                <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        levels.await.map(|l| view! { <LevelsTable levels=l /> }).ok()
-                    })}
-                </Suspense>
-            </section>
-        </div>
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match progress.await {
+                    Ok(p) => view! { <EligibilityPanel progress=p /> }.into_any(),
+                    Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card">
+            <h2>{t(Msg::PortalAccountTitle)}</h2>
+            <dl class="facts">
+                <div>
+                    <dt>{t(Msg::FullName)}</dt>
+                    <dd>{user.name.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{t(Msg::Email)}</dt>
+                    <dd>{user.email.clone()}</dd>
+                </div>
+            </dl>
+            <p><a href="/account">{t(Msg::NavAccount)}</a></p>
+        </section>
     }
 }

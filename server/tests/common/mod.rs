@@ -15,6 +15,7 @@ pub const PASSWORD: &str = "test-password-123";
 pub struct TestApp {
     pub origin: String,
     pub db: vipcare::store::Db,
+    pub db_path: std::path::PathBuf,
     pub client: Client,
     _dir: tempfile::TempDir,
 }
@@ -39,6 +40,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AuthPolicy)) -> TestApp {
     TestApp {
         origin,
         db,
+        db_path: dir.path().join("test.db"),
         client,
         _dir: dir,
     }

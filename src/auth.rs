@@ -82,6 +82,8 @@ pub enum Permission {
     ImportLedger,
     /// Find customers and open their record (every read audited).
     ViewCustomers,
+    /// Review applications, countersign agreements, revoke VIP status (reviewer, admin).
+    ReviewApplications,
 }
 
 impl Permission {
@@ -94,6 +96,7 @@ impl Permission {
             UseAdmin => role.is_staff(),
             ManageStaff | ReadAudit | ManageProgramme => role == Role::Admin,
             ImportLedger => matches!(role, Role::Admin | Role::Finance),
+            ReviewApplications => matches!(role, Role::Admin | Role::Reviewer),
             ViewCustomers => matches!(
                 role,
                 Role::Admin | Role::Reviewer | Role::Agent | Role::Finance
@@ -202,6 +205,10 @@ mod tests {
         assert!(user(&[Role::Reviewer]).can(Permission::ViewCustomers));
         assert!(!user(&[Role::Customer]).can(Permission::ViewCustomers));
         assert!(!user(&[Role::Quality]).can(Permission::ViewCustomers));
+        assert!(user(&[Role::Reviewer]).can(Permission::ReviewApplications));
+        for r in [Role::Agent, Role::Quality, Role::Finance, Role::Customer] {
+            assert!(!user(&[r]).can(Permission::ReviewApplications), "{r}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! bilingual message catalogue. Behind the `ssr` feature live the SQLite [`store`] (all SQL)
 //! and the [`services`] that apply the rules inside transactions.
 
+pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod customer;
@@ -12,8 +13,11 @@ pub mod eligibility;
 pub mod i18n;
 pub mod ledger;
 pub mod levels;
+pub mod membership;
 pub mod money;
+pub mod notify;
 pub mod time;
+pub mod upload;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

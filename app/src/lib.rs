@@ -82,6 +82,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=PortalPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/membership") view=MembershipPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/rights") view=RightsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/agreements/:id") view=AgreementPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/applications") view=ReviewQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/applications/:id") view=ReviewApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/agreements/:id") view=AgreementPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />

@@ -78,6 +78,8 @@ pub struct RequestContext {
     pub user: Option<SessionUser>,
     pub lang: Lang,
     pub client: ClientInfo,
+    /// Unread notifications (page requests only).
+    pub unread: i64,
 }
 
 pub fn request_context() -> Option<RequestContext> {

@@ -13,6 +13,9 @@ pub const SESSION_SCRIPT_ID: &str = "vip-session";
 pub struct SessionInfo {
     pub user: Option<SessionUser>,
     pub lang: Lang,
+    /// Unread notifications, for the header badge.
+    #[serde(default)]
+    pub unread: i64,
 }
 
 impl SessionInfo {
@@ -37,6 +40,7 @@ impl SessionInfo {
                 .map(|c| SessionInfo {
                     user: c.user.clone(),
                     lang: c.lang,
+                    unread: c.unread,
                 })
                 .unwrap_or_default()
         }
@@ -114,6 +118,7 @@ mod tests {
                 roles: vec![Role::Customer],
             }),
             lang: Lang::En,
+            unread: 3,
         };
         let json = s.to_script_json();
         assert!(!json.contains('<') && !json.contains('>'), "{json}");

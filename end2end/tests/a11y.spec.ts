@@ -3,7 +3,7 @@ import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './
 
 const PUBLIC = ['/', '/complaint-channels', '/login', '/register', '/no-such-page'];
 const CUSTOMER = ['/portal', '/account'];
-const ADMIN = ['/admin', '/admin/staff', '/admin/audit'];
+const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers'];
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`public pages have no serious accessibility violations (${lang})`, async ({ page }) => {

@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`,
-//! `import ledger`, `audit-verify`, `backup`.
+//! `import ledger`, `jobs run`, `audit-verify`, `backup`.
 
 use crate::config::Settings;
 use crate::seed;
@@ -49,6 +49,11 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero at the first broken entry.
     AuditVerify,
+    /// Background jobs.
+    Jobs {
+        #[command(subcommand)]
+        what: JobsCommand,
+    },
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -58,6 +63,17 @@ pub enum Command {
     Backup {
         #[arg(long)]
         to: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run every job once: membership requalification (notices, grace, lapse, renewal
+    /// offers), resuming ledger imports, purging expired sessions. Idempotent.
+    Run {
+        /// Run as of this moment (RFC 3339), e.g. to simulate a date in tests.
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -163,6 +179,30 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Jobs {
+            what: JobsCommand::Run { now },
+        } => {
+            let at = match now {
+                Some(s) => chrono::DateTime::parse_from_rfc3339(&s)
+                    .map_err(|e| format!("--now {s}: {e}"))?
+                    .timestamp_millis(),
+                None => now_ms(),
+            };
+            let db = open_database(&settings).await?;
+            let r = crate::jobs::run_all(&db, &settings.auth, at).await?;
+            println!(
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} imports resumed; {} sessions purged; {} e-mails pending",
+                r.day,
+                r.lifecycle.checked,
+                r.lifecycle.notices,
+                r.lifecycle.notices_withdrawn,
+                r.lifecycle.renewals_offered,
+                r.lifecycle.lapsed,
+                r.imports_resumed,
+                r.sessions_purged,
+                r.emails_pending
+            );
         }
         Command::Import {
             what: ImportCommand::Ledger { file },

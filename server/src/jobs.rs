@@ -1,28 +1,70 @@
-//! Background housekeeping. Every job is idempotent and keeps its state in the database, so
-//! several app nodes may run it side by side.
+//! Background jobs. Every job is idempotent and keeps its state in the database, so several
+//! app nodes may run them side by side and `vipcare jobs run --now …` may run them at any
+//! simulated time (tests move time this way).
 
 use std::time::Duration;
 use vipcare::services::auth::{purge_expired, AuthPolicy};
+use vipcare::services::membership::{run_daily, LifecycleReport};
+use vipcare::services::ServiceResult;
 use vipcare::store::{now_ms, Db};
 
-/// Starts the periodic jobs; the handle is aborted at shutdown.
+/// What one run of every job did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct JobsReport {
+    pub day: String,
+    pub lifecycle: LifecycleReport,
+    pub imports_resumed: usize,
+    pub sessions_purged: u64,
+    pub emails_pending: i64,
+}
+
+/// Runs every job once. The membership requalification runs for the Asia/Shanghai day of
+/// `programme_now` (clauses 2.3.1, 12.3) — the moment `vipcare jobs run --now` simulates.
+/// Housekeeping (resuming half-committed ledger imports, purging expired sessions) always
+/// uses the real clock: sessions live in real time. E-mail stays in the outbox until a mail
+/// server is configured.
+pub async fn run_all(
+    db: &Db,
+    policy: &AuthPolicy,
+    programme_now: i64,
+) -> ServiceResult<JobsReport> {
+    let day = vipcare::ledger::shanghai_date(programme_now);
+    let lifecycle = run_daily(db, day, programme_now).await?;
+    let real_now = now_ms();
+    let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
+    let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
+    let emails_pending = vipcare::store::notifications::outbox_counts(db.reader())
+        .await?
+        .into_iter()
+        .find(|(s, _)| s == "pending")
+        .map(|(_, n)| n)
+        .unwrap_or(0);
+    Ok(JobsReport {
+        day: day.to_string(),
+        lifecycle,
+        imports_resumed,
+        sessions_purged: sessions,
+        emails_pending,
+    })
+}
+
+/// Starts the periodic jobs (every 10 minutes; the daily requalification is idempotent, so
+/// running it more often only catches the change of day sooner). Aborted at shutdown.
 pub fn spawn(db: Db, policy: AuthPolicy) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match purge_expired(&db, &policy, now_ms()).await {
-                Ok((s, a)) if s + a > 0 => {
-                    tracing::info!(sessions = s, attempts = a, "purged expired")
+            match run_all(&db, &policy, now_ms()).await {
+                Ok(r) => {
+                    let l = &r.lifecycle;
+                    if l.notices + l.notices_withdrawn + l.renewals_offered + l.lapsed > 0
+                        || r.imports_resumed > 0
+                    {
+                        tracing::info!(report = ?r, "jobs ran");
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e, "purge job failed"),
-            }
-            // Ledger uploads left half-committed by a node that stopped.
-            match vipcare::services::ledger::resume_stalled(&db, now_ms()).await {
-                Ok(n) if n > 0 => tracing::info!(imports = n, "resumed ledger imports"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e, "resuming ledger imports failed"),
+                Err(e) => tracing::warn!(error = ?e, "jobs failed"),
             }
         }
     })

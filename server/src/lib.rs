@@ -3,6 +3,7 @@
 pub mod api_v1;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod jobs;
 pub mod middleware;
 pub mod seed;

@@ -140,11 +140,21 @@ pub async fn resolve_session(
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
+    // Pages show the unread notification count in the header; API calls do not need it.
+    let unread = match &resolved {
+        Some(r) if !req.uri().path().starts_with("/api/") => {
+            vipcare::services::notifications::unread_count(&edge.app.db, r.user.id)
+                .await
+                .unwrap_or(0)
+        }
+        _ => 0,
+    };
     req.extensions_mut().insert(RequestContext {
         token: if resolved.is_some() { token } else { None },
         user: resolved.map(|r| r.user),
         lang,
         client,
+        unread,
     });
     let mut res = next.run(req).await;
     if stale_cookie {

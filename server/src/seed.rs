@@ -37,7 +37,63 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
         out.push((email.to_string(), "customer".into()));
     }
     seed_ledger(db, now).await?;
+    seed_vip_membership(db, now).await?;
     Ok(out)
+}
+
+/// Makes `vip@` an active VIP the way a real customer becomes one: application, approval by
+/// the demo reviewer, signature, countersignature. Skipped once vip@ has an application.
+async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
+    use vipcare::services::membership::{self, Decision};
+    use vipcare::store::users::find_by_email;
+    let (Some(vip), Some(reviewer)) = (
+        find_by_email(db.reader(), "vip@example.com").await?,
+        find_by_email(db.reader(), "reviewer@example.com").await?,
+    ) else {
+        return Ok(());
+    };
+    if membership::my_membership(db, vip.id)
+        .await?
+        .application
+        .is_some()
+    {
+        return Ok(());
+    }
+    let as_vip = Actor {
+        user_id: Some(vip.id),
+        ip: Some("cli".into()),
+    };
+    let as_reviewer = Actor {
+        user_id: Some(reviewer.id),
+        ip: Some("cli".into()),
+    };
+    let level = vipcare::services::programme::levels(db)
+        .await?
+        .into_iter()
+        .next()
+        .map(|l| l.id)
+        .unwrap_or(1);
+    let template = membership::current_template(db).await?;
+    let app = membership::save_application(
+        db,
+        &as_vip,
+        vip.id,
+        level,
+        "王氏贸易有限公司",
+        "多年老客户,希望获得专属客服。",
+        now,
+    )
+    .await?;
+    membership::submit_application(db, &as_vip, vip.id, app, template.id, true, "", now).await?;
+    membership::decide(db, &as_reviewer, app, Decision::Approve, now).await?;
+    let agreement = membership::my_membership(db, vip.id)
+        .await?
+        .application
+        .and_then(|a| a.agreement_id)
+        .ok_or(vipcare::services::ServiceError::NotFound)?;
+    membership::sign_agreement(db, &as_vip, vip.id, agreement, &vip.name, true, now).await?;
+    membership::countersign(db, &as_reviewer, agreement, now).await?;
+    Ok(())
 }
 
 /// Demo purchases as (customer, external id, days before today, yuan, points):

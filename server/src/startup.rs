@@ -139,6 +139,10 @@ impl Application {
                     trust_proxy: settings.trust_proxy,
                 }),
             )
+            .route(
+                "/files/{id}",
+                get(crate::files::download).with_state(db.clone()),
+            )
             .merge(leptos_router)
             .layer(axum::middleware::from_fn_with_state(
                 edge.clone(),

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod ledger;
+pub mod membership;
+pub mod notifications;
 pub mod password;
 pub mod programme;
 pub mod staff;

@@ -9,6 +9,8 @@
 pub mod audit;
 pub mod ledger;
 pub mod login_attempts;
+pub mod membership;
+pub mod notifications;
 pub mod programme;
 pub mod sessions;
 pub mod users;

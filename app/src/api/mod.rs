@@ -5,5 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod ledger;
+pub mod membership;
+pub mod notifications;
 pub mod programme;
 pub mod staff;

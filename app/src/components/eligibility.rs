@@ -15,20 +15,36 @@ fn points(n: i64) -> String {
     vipcare::money::group_thousands(n)
 }
 
+/// Who reads the panel: the customer ("you") or staff ("the customer").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Customer,
+    Staff,
+}
+
+impl Reader {
+    fn pick(self, customer: Msg, staff: Msg) -> Msg {
+        match self {
+            Reader::Customer => customer,
+            Reader::Staff => staff,
+        }
+    }
+}
+
 #[component]
-pub fn EligibilityPanel(progress: CustomerProgress) -> impl IntoView {
+pub fn EligibilityPanel(progress: CustomerProgress, reader: Reader) -> impl IntoView {
     let lang = use_lang();
     let reached = progress.reached_level().cloned();
     let status = match &reached {
         Some(l) => view! {
             <p class="notice notice-ok" data-test="eligibility-status" data-reached="true">
-                {tf(Msg::EligibilityReached, &[l.name(lang)])}
+                {tf(reader.pick(Msg::EligibilityReached, Msg::EligibilityReachedStaff), &[l.name(lang)])}
             </p>
         }
         .into_any(),
         None => view! {
             <p class="notice notice-info" data-test="eligibility-status" data-reached="false">
-                {t(Msg::EligibilityNotReached)}
+                {t(reader.pick(Msg::EligibilityNotReached, Msg::EligibilityNotReachedStaff))}
             </p>
         }
         .into_any(),
@@ -46,7 +62,7 @@ pub fn EligibilityPanel(progress: CustomerProgress) -> impl IntoView {
         .filter_map(|p| {
             progress
                 .level(p.level_id)
-                .map(|l| view! { <LevelBlock level=l.clone() p=p.clone() /> })
+                .map(|l| view! { <LevelBlock level=l.clone() p=p.clone() reader /> })
         })
         .collect_view();
     let recent = progress.recent.clone();
@@ -95,7 +111,7 @@ pub fn EligibilityPanel(progress: CustomerProgress) -> impl IntoView {
 }
 
 #[component]
-fn LevelBlock(level: VipLevel, p: LevelProgress) -> impl IntoView {
+fn LevelBlock(level: VipLevel, p: LevelProgress, reader: Reader) -> impl IntoView {
     let lang = use_lang();
     let name = level.name(lang).to_string();
     let threshold = tf(
@@ -113,9 +129,10 @@ fn LevelBlock(level: VipLevel, p: LevelProgress) -> impl IntoView {
     let points_line = format!("{} / {}", points(p.points), points(level.points_threshold));
     let verdict = if p.reached {
         let kept = match p.kept_until {
-            Some(d) if d < chrono::NaiveDate::MAX => {
-                tf(Msg::EligibilityKeptUntil, &[&d.to_string()])
-            }
+            Some(d) if d < chrono::NaiveDate::MAX => tf(
+                reader.pick(Msg::EligibilityKeptUntil, Msg::EligibilityKeptUntilStaff),
+                &[&d.to_string()],
+            ),
             _ => t(Msg::EligibilityKeptIndefinitely).to_string(),
         };
         view! {
@@ -132,7 +149,10 @@ fn LevelBlock(level: VipLevel, p: LevelProgress) -> impl IntoView {
             &[&p.spend_missing.display_cny(), &points(p.points_missing)],
         );
         let by = tf(
-            Msg::EligibilitySpendMoreBy,
+            reader.pick(
+                Msg::EligibilitySpendMoreBy,
+                Msg::EligibilitySpendMoreByStaff,
+            ),
             &[
                 &p.spend_needed_by_target.display_cny(),
                 &p.target.to_string(),

@@ -15,6 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
     let admin = session.can(Permission::UseAdmin);
     let manage_staff = session.can(Permission::ManageStaff);
     let read_audit = session.can(Permission::ReadAudit);
+    let unread = session.unread;
     let logout = ServerAction::<Logout>::new();
     let name = user.map(|u| u.name).unwrap_or_default();
 
@@ -35,6 +36,8 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/complaint-channels">{t(Msg::NavComplaintChannels)}</a>
                     <Show when=move || portal>
                         <a href="/portal">{t(Msg::NavPortal)}</a>
+                        <a href="/portal/membership">{t(Msg::NavMembership)}</a>
+                        <a href="/portal/rights">{t(Msg::NavRights)}</a>
                     </Show>
                     <Show when=move || admin>
                         <a href="/admin">{t(Msg::NavAdmin)}</a>
@@ -48,6 +51,12 @@ pub fn SiteHeader() -> impl IntoView {
                 </nav>
                 <div class="nav-end">
                     <LangSwitch />
+                    <Show when=move || signed_in>
+                        <a class="nav-inbox" href="/notifications" data-test="inbox-link" aria-label=move || format!("{} ({unread})", t(Msg::InboxTitle))>
+                            {t(Msg::InboxTitle)}
+                            {(unread > 0).then(|| view! { " " <span class="count" data-test="unread-count">{unread}</span> })}
+                        </a>
+                    </Show>
                     {if signed_in {
                         view! {
                             <a class="nav-user" href="/account" title=t(Msg::NavAccount)>

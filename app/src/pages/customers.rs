@@ -2,7 +2,7 @@
 //! the customer sees (clause 2.1.1). Opening a record is audited.
 
 use crate::api::customers::{get_customer_record, search_customers};
-use crate::components::eligibility::EligibilityPanel;
+use crate::components::eligibility::{EligibilityPanel, Reader};
 use crate::components::guard::Guard;
 use crate::session::t;
 use leptos::prelude::*;
@@ -107,7 +107,7 @@ fn CustomerRecordView() -> impl IntoView {
                             </dl>
                             <p class="hint">{t(Msg::CustomerViewAudited)}</p>
                         </section>
-                        <EligibilityPanel progress=r.progress />
+                        <EligibilityPanel progress=r.progress reader=Reader::Staff />
                     }.into_any(),
                 }
             })}

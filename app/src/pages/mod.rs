@@ -2,22 +2,32 @@
 
 mod account;
 mod admin;
+pub mod agreement;
 mod audit;
 mod auth;
 mod customers;
 mod errors;
 mod home;
+mod inbox;
 mod ledger;
 mod levels;
+pub mod membership;
 mod portal;
+mod review;
+mod rights;
 
 pub use account::AccountPage;
 pub use admin::{AdminPage, StaffPage};
+pub use agreement::AgreementPage;
 pub use audit::AuditPage;
 pub use auth::{LoginPage, RegisterPage};
 pub use customers::{CustomerPage, CustomersPage};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};
+pub use inbox::InboxPage;
 pub use ledger::LedgerPage;
 pub use levels::LevelsPage;
+pub use membership::MembershipPage;
 pub use portal::PortalPage;
+pub use review::{ReviewApplicationPage, ReviewQueuePage};
+pub use rights::RightsPage;

@@ -1,7 +1,7 @@
 //! The customer portal home: where the customer stands (clause 2.1.1) and their account.
 
 use crate::api::customers::my_progress;
-use crate::components::eligibility::EligibilityPanel;
+use crate::components::eligibility::{EligibilityPanel, Reader};
 use crate::components::guard::Guard;
 use crate::session::{t, use_session};
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ fn PortalHome() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match progress.await {
-                    Ok(p) => view! { <EligibilityPanel progress=p /> }.into_any(),
+                    Ok(p) => view! { <EligibilityPanel progress=p reader=Reader::Customer /> }.into_any(),
                     Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
                 }
             })}

@@ -1,0 +1,208 @@
+//! A signed (or to-be-signed) agreement, for its customer (`/portal/agreements/:id`) and for
+//! staff (`/admin/agreements/:id`): the parties, the level as granted, every clause with an
+//! anchor (`#c-3-2-1`) so rights can link to the exact wording signed, the SHA-256 of the
+//! canonical text with its verification, attachments, print (clause 13.2), the customer's
+//! signature form and the reviewer's countersignature.
+
+use crate::api::membership::{get_agreement, CountersignAgreement, SignAgreement};
+use crate::components::forms::{use_form_error, Field, FormAlert};
+use crate::components::guard::Guard;
+use crate::session::{t, tf, use_lang, use_session};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use vipcare::agreement::Template;
+use vipcare::membership::{AgreementStatus, AgreementView};
+use vipcare::money::group_thousands;
+use vipcare::time::format_shanghai;
+use vipcare::{Msg, Permission};
+
+/// The clauses of a template, each with its anchor. Default wording is marked for staff.
+#[component]
+pub fn AgreementText(template: Template, #[prop(optional)] mark_defaults: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="agreement-text" data-test="agreement-text">
+            {template
+                .clauses
+                .into_iter()
+                .map(|c| {
+                    let id = c.anchor();
+                    let text = c.text(lang).to_string();
+                    let default = mark_defaults && c.default_wording;
+                    match c.depth {
+                        1 => view! { <h3 id=id class="clause-chapter">{c.clause_id.clone()} ". " {text}</h3> }.into_any(),
+                        2 => view! { <h4 id=id class="clause-section">{c.clause_id.clone()} " " {text}</h4> }.into_any(),
+                        _ => view! {
+                            <p id=id class="clause" class:clause-default=default data-clause=c.clause_id.clone()>
+                                <span class="clause-no">{c.clause_id.clone()}</span>
+                                " "
+                                {text}
+                                {default.then(|| view! { " " <span class="badge badge-muted">{t(Msg::DefaultWording)}</span> })}
+                            </p>
+                        }.into_any(),
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn AgreementPage() -> impl IntoView {
+    view! {
+        <Guard permission=Permission::ManageOwnAccount>
+            <AgreementLoader />
+        </Guard>
+    }
+}
+
+#[component]
+fn AgreementLoader() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let sign = ServerAction::<SignAgreement>::new();
+    let countersign = ServerAction::<CountersignAgreement>::new();
+    let agreement = Resource::new(
+        move || (id(), sign.version().get(), countersign.version().get()),
+        |(id, _, _)| get_agreement(id),
+    );
+    view! {
+        <crate::PageTitle msg=Msg::AgreementTitle />
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match agreement.await {
+                    Ok(a) => view! { <AgreementDocument a sign countersign /> }.into_any(),
+                    Err(e) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                            res.set_status(e.status());
+                        }
+                        view! {
+                            <section class="card narrow error-page" data-test="agreement-error">
+                                <h1>{t(Msg::AgreementTitle)}</h1>
+                                <p class="notice notice-error">{t(e.msg())}</p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgreementDocument(
+    a: AgreementView,
+    sign: ServerAction<SignAgreement>,
+    countersign: ServerAction<CountersignAgreement>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let is_customer = session.can(Permission::UsePortal);
+    let can_countersign = session.can(Permission::ReviewApplications);
+    let sign_error = use_form_error(move || sign.value().get());
+    let countersign_error = use_form_error(move || countersign.value().get());
+    let level = &a.level;
+    let level_line = tf(
+        Msg::AgreementLevelLine,
+        &[
+            level.name(lang),
+            &level.spend_threshold.display_cny(),
+            &group_thousands(level.points_threshold),
+            &level.discount_percent(),
+        ],
+    );
+    let status = a.status;
+    let id = a.id;
+    view! {
+        <article class="agreement" data-test="agreement" data-status=status.as_str()>
+            <header class="card">
+                <p class="no-print"><a href=if is_customer { "/portal/membership" } else { "/admin/applications" }>"← " {t(Msg::Back)}</a></p>
+                <h1>{a.template.title(lang).to_string()}</h1>
+                <p>
+                    <span class="badge" data-test="agreement-status">{t(status.msg())}</span>
+                    " "
+                    {a.is_renewal.then(|| view! { <span class="badge badge-gold">{t(Msg::AgreementRenewal)}</span> })}
+                </p>
+                <dl class="facts">
+                    <div><dt>{t(Msg::AgreementTemplate)}</dt><dd>{a.template.label()}</dd></div>
+                    <div><dt>{t(Msg::AgreementPartyA)}</dt><dd>{vipcare::agreement::party_a(&a.canonical_text).unwrap_or_default().to_string()}</dd></div>
+                    <div><dt>{t(Msg::AgreementPartyB)}</dt><dd>{a.customer_name.clone()} " <" {a.customer_email.clone()} ">"</dd></div>
+                    <div><dt>{t(Msg::AgreementLevel)}</dt><dd>{level_line}</dd></div>
+                    <div><dt>{t(Msg::AgreementEffective)}</dt><dd data-test="agreement-effective">{a.effective_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())} " – " {a.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>{t(Msg::AgreementSignedBy)}</dt><dd data-test="signed-by">{match (&a.signed_name, a.customer_signed_at) {
+                        (Some(n), Some(at)) => format!("{n} · {} · IP {}", format_shanghai(at), a.customer_ip.clone().unwrap_or_default()),
+                        _ => "—".into(),
+                    }}</dd></div>
+                    <div><dt>{t(Msg::AgreementCountersignedBy)}</dt><dd data-test="countersigned-by">{match (&a.countersigned_by_name, a.countersigned_at) {
+                        (Some(n), Some(at)) => format!("{n} · {}", format_shanghai(at)),
+                        _ => "—".into(),
+                    }}</dd></div>
+                    <div><dt>"SHA-256"</dt><dd><code data-test="agreement-hash">{a.sha256.clone()}</code> " "
+                        {if a.hash_verified {
+                            view! { <span class="badge badge-ok" data-test="hash-verified">{t(Msg::AgreementHashOk)}</span> }.into_any()
+                        } else {
+                            view! { <span class="badge badge-error" data-test="hash-broken">{t(Msg::AgreementHashBroken)}</span> }.into_any()
+                        }}
+                    </dd></div>
+                </dl>
+                <p class="hint">{t(Msg::AgreementHashHint)}</p>
+                <p class="no-print"><button type="button" class="btn btn-quiet" data-test="print" on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    if let Some(w) = web_sys::window() { let _ = w.print(); }
+                }>{t(Msg::Print)}</button></p>
+            </header>
+            {(is_customer && status == AgreementStatus::AwaitingCustomer).then(|| view! {
+                <section class="card no-print" data-test="sign-panel">
+                    <h2>{t(Msg::SignTitle)}</h2>
+                    <p>{t(Msg::SignLead)}</p>
+                    <FormAlert error=sign_error />
+                    <ActionForm action=sign attr:class="form" attr:data-test="sign-form">
+                        <input type="hidden" name="id" value=id />
+                        <Field label=Msg::SignTypedName name="signed_name" required=true error=sign_error hint=Msg::SignTypedNameHint />
+                        <label class="check" for="sign-consent">
+                            <input type="checkbox" id="sign-consent" name="consent" required />
+                            {t(Msg::SignConsent)}
+                        </label>
+                        <button type="submit" class="btn btn-primary">{t(Msg::SignSubmit)}</button>
+                    </ActionForm>
+                </section>
+            })}
+            {(can_countersign && status == AgreementStatus::AwaitingCountersign).then(|| view! {
+                <section class="card no-print" data-test="countersign-panel">
+                    <h2>{t(Msg::CountersignTitle)}</h2>
+                    <FormAlert error=countersign_error />
+                    <ActionForm action=countersign attr:class="form" attr:data-test="countersign-form">
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="btn btn-primary">{t(Msg::CountersignSubmit)}</button>
+                    </ActionForm>
+                </section>
+            })}
+            <section class="card">
+                <h2>{t(Msg::AgreementClauses)}</h2>
+                <AgreementText template=a.template.clone() mark_defaults=!is_customer />
+            </section>
+            <section class="card">
+                <h2>{t(Msg::AgreementAttachments)} <crate::pages::ClauseRef id="14" /></h2>
+                {if a.attachments.is_empty() {
+                    view! { <p class="muted">{t(Msg::AgreementNoAttachments)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul data-test="attachments">
+                            {a.attachments.iter().map(|x| view! {
+                                <li>{match &x.file {
+                                    Some(f) => view! { <a href=format!("/files/{}", f.id)>{x.title.clone()}</a> " " <span class="muted small">{format!("{} · {} KB · SHA-256 {}", f.mime, (f.size + 1023) / 1024, &f.sha256[..16])}</span> }.into_any(),
+                                    None => view! { <span>{x.title.clone()}</span> }.into_any(),
+                                }}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <details class="card">
+                <summary>{t(Msg::AgreementCanonical)}</summary>
+                <pre class="code canonical" data-test="canonical-text">{a.canonical_text.clone()}</pre>
+            </details>
+        </article>
+    }
+}

@@ -396,6 +396,13 @@ catalogue! {
     SignSubmit => "签署协议", "Sign the agreement";
     CountersignTitle => "公司会签", "Countersign for the company";
     CountersignSubmit => "会签并生效", "Countersign and put into effect";
+    MembershipNoneStaff => "该客户没有 VIP 会员资格。", "This customer has no VIP membership.";
+    RevokeTitle => "取消资格或解除协议", "Revoke or terminate";
+    RevokeHow => "方式", "How";
+    RevokeOptionRevoke => "取消 VIP 资格(第 2.3.2 条)", "Revoke VIP status (clause 2.3.2)";
+    RevokeOptionTerminate => "公司解除协议(第 9 条)", "Terminate the agreement (clause 9)";
+    RevokeReason => "原因(必填,将告知客户)", "Reason (required; the customer is told)";
+    RevokeSubmit => "确认", "Confirm";
     // Review (staff)
     ReviewQueueTitle => "资格审核", "Applications";
     ReviewQueueEmpty => "没有待处理的申请或待会签的协议。", "No applications or agreements are waiting.";

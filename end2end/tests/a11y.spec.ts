@@ -2,8 +2,8 @@ import { test, expect } from '@playwright/test';
 import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
 const PUBLIC = ['/', '/complaint-channels', '/login', '/register', '/no-such-page'];
-const CUSTOMER = ['/portal', '/account'];
-const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers'];
+const CUSTOMER = ['/portal', '/account', '/portal/membership', '/portal/rights', '/notifications'];
+const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers', '/admin/applications'];
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`public pages have no serious accessibility violations (${lang})`, async ({ page }) => {

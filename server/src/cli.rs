@@ -49,6 +49,11 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero at the first broken entry.
     AuditVerify,
+    /// Measure import throughput or the daily requalification on a scratch database.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
     /// Background jobs.
     Jobs {
         #[command(subcommand)]
@@ -63,6 +68,24 @@ pub enum Command {
     Backup {
         #[arg(long)]
         to: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// CSV and API import against a raw batched insert of the same rows.
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 1_000)]
+        customers: usize,
+    },
+    /// The daily requalification of every member.
+    Requalify {
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 10)]
+        rows_per_customer: usize,
     },
 }
 
@@ -179,6 +202,18 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Bench { what } => {
+            let out = match what {
+                BenchCommand::Import { rows, customers } => {
+                    crate::bench::import(rows, customers.max(1)).await?
+                }
+                BenchCommand::Requalify {
+                    customers,
+                    rows_per_customer,
+                } => crate::bench::requalify(customers.max(1), rows_per_customer).await?,
+            };
+            println!("{out}");
         }
         Command::Jobs {
             what: JobsCommand::Run { now },

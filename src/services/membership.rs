@@ -9,7 +9,7 @@ use super::audit::{self, Event};
 use super::notifications::{notify, notify_role};
 use super::{Actor, ServiceError, ServiceResult};
 use crate::agreement::{canonical_text, text_hash, Parties, Template};
-use crate::eligibility::{reaches, totals_on, CustomerProgress};
+use crate::eligibility::{reaches, CustomerProgress};
 use crate::i18n::Msg;
 use crate::levels::VipLevel;
 use crate::membership::{
@@ -1072,18 +1072,26 @@ pub async fn run_daily(db: &Db, day: NaiveDate, now: i64) -> ServiceResult<Lifec
         ip: Some("job".into()),
     };
     let mut report = LifecycleReport::default();
-    for row in ms::live_memberships(db.reader()).await? {
+    // Set-based: every live membership with its granted level, and every customer's window
+    // totals, in two queries; transactions only where something changes.
+    let live = ms::live_with_levels(db.reader()).await?;
+    let totals =
+        store::ledger::window_totals(db.reader(), crate::eligibility::window_start(day), day)
+            .await?;
+    let mut levels: std::collections::HashMap<String, VipLevel> = Default::default();
+    for row in live {
         report.checked += 1;
         let Some(status) = MembershipStatus::parse(&row.status) else {
             continue;
         };
-        let agreement = ms::get_agreement(db.reader(), row.agreement_id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let level = agreement.level()?;
-        let movements = store::ledger::movements(db.reader(), row.customer_id).await?;
-        let (spend, points) = totals_on(&movements, day);
-        let eligible = reaches(&level, spend, points);
+        if !levels.contains_key(&row.level_json) {
+            let l: VipLevel = serde_json::from_str(&row.level_json)
+                .map_err(|e| ServiceError::Internal(StoreError::Corrupt(e.to_string())))?;
+            levels.insert(row.level_json.clone(), l);
+        }
+        let level = levels[&row.level_json].clone();
+        let (spend, points) = totals.get(&row.customer_id).copied().unwrap_or((0, 0));
+        let eligible = reaches(&level, crate::Fen(spend), points);
         let facts = MembershipFacts {
             status,
             expires_on: parse_day(&row.expires_on)?,
@@ -1095,12 +1103,17 @@ pub async fn run_daily(db: &Db, day: NaiveDate, now: i64) -> ServiceResult<Lifec
         }
         let mut tx = db.begin_write().await?;
         // Re-read inside the transaction: another node may have acted already.
-        let Some(fresh) = ms::get_membership(&mut *tx, row.id).await? else {
+        let Some(row) = ms::get_membership(&mut *tx, row.id).await? else {
             continue;
         };
-        if fresh.status != row.status || fresh.grace_until != row.grace_until {
+        if MembershipStatus::parse(&row.status) != Some(status)
+            || row.grace_until.as_deref().map(parse_day).transpose()? != facts.grace_until
+        {
             continue;
         }
+        let agreement = ms::get_agreement(&mut *tx, row.agreement_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let (event, detail) = match action {
             LifecycleAction::Nothing => continue,
             LifecycleAction::Notice { grace_until } => {

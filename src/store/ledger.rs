@@ -392,3 +392,21 @@ pub async fn touch_api_key(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<(
         .await?;
     Ok(())
 }
+
+/// Spend and points per customer over `[start, end]` (Shanghai dates), in one pass over the
+/// covering index — the daily requalification reads every member's window at once.
+pub async fn window_totals(
+    db: &SqlitePool,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> StoreResult<HashMap<i64, (i64, i64)>> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT customer_id, SUM(amount), SUM(points) FROM ledger_entries
+         WHERE occurred_on BETWEEN ? AND ? GROUP BY customer_id",
+    )
+    .bind(start.to_string())
+    .bind(end.to_string())
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(c, a, p)| (c, (a, p))).collect())
+}

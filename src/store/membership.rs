@@ -705,11 +705,24 @@ pub async fn current_membership(
     .await?)
 }
 
-/// Every live membership, for the daily job.
-pub async fn live_memberships(db: &SqlitePool) -> StoreResult<Vec<MembershipRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS} FROM memberships WHERE status IN ('active', 'renewal_offered') ORDER BY id"
-    ))
+/// A live membership with the level it was granted under (JSON), for the daily job.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveMembership {
+    pub id: i64,
+    pub customer_id: i64,
+    pub status: String,
+    pub expires_on: String,
+    pub grace_until: Option<String>,
+    pub level_json: String,
+}
+
+/// Every live membership with its granted level, in one query.
+pub async fn live_with_levels(db: &SqlitePool) -> StoreResult<Vec<LiveMembership>> {
+    Ok(sqlx::query_as(
+        "SELECT m.id, m.customer_id, m.status, m.expires_on, m.grace_until, a.level_json
+         FROM memberships m JOIN agreements a ON a.id = m.agreement_id
+         WHERE m.status IN ('active', 'renewal_offered') ORDER BY m.id",
+    )
     .fetch_all(db)
     .await?)
 }

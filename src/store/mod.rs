@@ -7,6 +7,7 @@
 //! transaction never fails to upgrade its lock.
 
 pub mod audit;
+pub mod bench;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;

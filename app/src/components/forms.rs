@@ -38,8 +38,11 @@ pub fn Field(
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] value: Option<String>,
+    /// The input's id when a page has several forms with the same field (default `f-{name}`).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let my_error = move || {

@@ -2,9 +2,14 @@
 //! the customer sees (clause 2.1.1). Opening a record is audited.
 
 use crate::api::customers::{get_customer_record, search_customers};
+use crate::api::membership::{customer_membership, EndMembership};
 use crate::components::eligibility::{EligibilityPanel, Reader};
+use crate::components::forms::{use_form_error, FormAlert};
 use crate::components::guard::Guard;
+use crate::pages::membership::TextArea;
+use crate::pages::ClauseRef;
 use crate::session::t;
+use crate::session::{use_lang, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use vipcare::time::format_shanghai;
@@ -107,10 +112,67 @@ fn CustomerRecordView() -> impl IntoView {
                             </dl>
                             <p class="hint">{t(Msg::CustomerViewAudited)}</p>
                         </section>
+                        <CustomerMembership customer_id=r.customer.id />
                         <EligibilityPanel progress=r.progress reader=Reader::Staff />
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The customer's membership for staff, with revocation (clause 2.3.2) and termination by the
+/// company (clause 9) for reviewers.
+#[component]
+fn CustomerMembership(customer_id: i64) -> impl IntoView {
+    let lang = use_lang();
+    let can_end = use_session().can(Permission::ReviewApplications);
+    let end = ServerAction::<EndMembership>::new();
+    let error = use_form_error(move || end.value().get());
+    let membership = Resource::new(
+        move || end.version().get(),
+        move |_| customer_membership(customer_id),
+    );
+    view! {
+        <section class="card" data-test="customer-membership">
+            <h2>{t(Msg::MembershipStatusTitle)}</h2>
+            <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match membership.await {
+                        Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                        Ok(None) => view! { <p class="muted">{t(Msg::MembershipNoneStaff)}</p> }.into_any(),
+                        Ok(Some(m)) => {
+                            let live = m.status.is_live();
+                            view! {
+                                <p>
+                                    <span class="badge" data-test="customer-membership-status">{t(m.status.msg())}</span>
+                                    " " {m.level.name(lang).to_string()} " · " {m.started_on.to_string()} " – " {m.expires_on.to_string()}
+                                </p>
+                                {m.end_reason.clone().map(|r| view! { <p>{t(Msg::MembershipEndReason)} ": " {r}</p> })}
+                                <p><a href=format!("/admin/agreements/{}", m.agreement_id)>{t(Msg::MembershipAgreementLink)}</a></p>
+                                {(live && can_end).then(|| view! {
+                                    <details data-test="revoke">
+                                        <summary>{t(Msg::RevokeTitle)} " " <ClauseRef id="2.3.2" /></summary>
+                                        <FormAlert error />
+                                        <ActionForm action=end attr:class="form" attr:data-test="revoke-form">
+                                            <input type="hidden" name="id" value=m.id />
+                                            <div class="field">
+                                                <label for="end-how">{t(Msg::RevokeHow)}</label>
+                                                <select id="end-how" name="how">
+                                                    <option value="revoke">{t(Msg::RevokeOptionRevoke)}</option>
+                                                    <option value="terminate">{t(Msg::RevokeOptionTerminate)}</option>
+                                                </select>
+                                            </div>
+                                            <TextArea label=Msg::RevokeReason name="reason" error required=true />
+                                            <button type="submit" class="btn btn-danger">{t(Msg::RevokeSubmit)}</button>
+                                        </ActionForm>
+                                    </details>
+                                })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

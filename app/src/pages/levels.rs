@@ -119,14 +119,14 @@ fn LevelForm(saves: RwSignal<usize>, level: Option<VipLevel>, active: bool) -> i
         <ActionForm action=save attr:class="form form-grid" attr:data-test=format!("level-form-{id}")>
             <FormAlert error=my_error />
             <input type="hidden" name="id" value=id />
-            <Field label=Msg::LevelCode name="code" required=true error=my_error value=v(|l| l.code.clone()).unwrap_or_default() hint=Msg::LevelCodeHint />
-            <Field label=Msg::LevelRank name="rank" kind="number" required=true error=my_error value=v(|l| l.rank.to_string()).unwrap_or_default() />
-            <Field label=Msg::LevelNameZh name="name_zh" required=true error=my_error value=v(|l| l.name_zh.clone()).unwrap_or_default() />
-            <Field label=Msg::LevelNameEn name="name_en" required=true error=my_error value=v(|l| l.name_en.clone()).unwrap_or_default() />
-            <Field label=Msg::LevelSpendYuan name="spend_yuan" required=true error=my_error value=v(|l| yuan_plain(l.spend_threshold)).unwrap_or_default() />
-            <Field label=Msg::LevelPointsThreshold name="points" kind="number" required=true error=my_error value=v(|l| l.points_threshold.to_string()).unwrap_or_default() />
-            <Field label=Msg::LevelDiscountPercent name="discount_percent" error=my_error value=v(|l| l.discount_percent().trim_end_matches('%').to_string()).unwrap_or_else(|| "0".into()) />
-            <Field label=Msg::LevelEntryFeeYuan name="entry_fee_yuan" error=my_error value=v(|l| yuan_plain(l.entry_fee)).unwrap_or_else(|| "0".into()) />
+            <Field label=Msg::LevelCode name="code" id=format!("l{id}-code") required=true error=my_error value=v(|l| l.code.clone()).unwrap_or_default() hint=Msg::LevelCodeHint />
+            <Field label=Msg::LevelRank name="rank" id=format!("l{id}-rank") kind="number" required=true error=my_error value=v(|l| l.rank.to_string()).unwrap_or_default() />
+            <Field label=Msg::LevelNameZh name="name_zh" id=format!("l{id}-name_zh") required=true error=my_error value=v(|l| l.name_zh.clone()).unwrap_or_default() />
+            <Field label=Msg::LevelNameEn name="name_en" id=format!("l{id}-name_en") required=true error=my_error value=v(|l| l.name_en.clone()).unwrap_or_default() />
+            <Field label=Msg::LevelSpendYuan name="spend_yuan" id=format!("l{id}-spend_yuan") required=true error=my_error value=v(|l| yuan_plain(l.spend_threshold)).unwrap_or_default() />
+            <Field label=Msg::LevelPointsThreshold name="points" id=format!("l{id}-points") kind="number" required=true error=my_error value=v(|l| l.points_threshold.to_string()).unwrap_or_default() />
+            <Field label=Msg::LevelDiscountPercent name="discount_percent" id=format!("l{id}-discount_percent") error=my_error value=v(|l| l.discount_percent().trim_end_matches('%').to_string()).unwrap_or_else(|| "0".into()) />
+            <Field label=Msg::LevelEntryFeeYuan name="entry_fee_yuan" id=format!("l{id}-entry_fee_yuan") error=my_error value=v(|l| yuan_plain(l.entry_fee)).unwrap_or_else(|| "0".into()) />
             <label class="check" for=check_id.clone()>
                 <input type="checkbox" id=check_id.clone() name="active" checked=active />
                 {t(Msg::LevelActive)}

@@ -201,9 +201,13 @@ pub fn TextArea(
     error: Signal<FormError>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] value: Option<String>,
+    /// The id when a page has several forms with the same field (default `f-{name}`).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let err_id = format!("{id}-error");
+    let err_p = err_id.clone();
     let my_error = move || {
         error
             .get()
@@ -215,7 +219,7 @@ pub fn TextArea(
             <textarea id=id.clone() name=name rows="4" required=required
                 aria-invalid=move || my_error().is_some().then_some("true")
                 aria-describedby=move || my_error().is_some().then(|| err_id.clone())>{value}</textarea>
-            {move || my_error().map(|m| view! { <p class="field-error" id=format!("f-{name}-error")>{t(m)}</p> })}
+            {move || my_error().map(|m| view! { <p class="field-error" id=err_p.clone()>{t(m)}</p> })}
         </div>
     }
 }

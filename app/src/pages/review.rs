@@ -189,13 +189,13 @@ fn Decisions(a: ApplicationView, decide: ServerAction<DecideApplication>) -> imp
                 <ActionForm action=decide attr:class="form" attr:data-test="request-info">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="decision" value="request_info" />
-                    <TextArea label=Msg::ReviewRequestInfoText name="text" error required=true />
+                    <TextArea label=Msg::ReviewRequestInfoText name="text" id="request-info-text" error required=true />
                     <button type="submit" class="btn btn-quiet">{t(Msg::ReviewRequestInfo)}</button>
                 </ActionForm>
                 <ActionForm action=decide attr:class="form" attr:data-test="reject">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="decision" value="reject" />
-                    <TextArea label=Msg::ReviewRejectReason name="text" error required=true />
+                    <TextArea label=Msg::ReviewRejectReason name="text" id="reject-text" error required=true />
                     <button type="submit" class="btn btn-danger">{t(Msg::ReviewReject)}</button>
                 </ActionForm>
             </div>

@@ -1,0 +1,244 @@
+//! `vipcare bench …`: measurements on a throw-away database in the temp directory. Results are
+//! ratios against a baseline measured in the same run (SPEC: no lone absolute times).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use vipcare::ledger::{EntryKind, EntrySource, LedgerEntry, RawEntry};
+use vipcare::services::{ledger, membership, Actor};
+use vipcare::store::{self, now_ms, Db};
+use vipcare::Fen;
+
+type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+const DAY_MS: i64 = 86_400_000;
+
+struct Scratch {
+    db: Db,
+    path: PathBuf,
+}
+
+impl Scratch {
+    async fn new(tag: &str) -> BenchResult<Scratch> {
+        let path = std::env::temp_dir().join(format!(
+            "vipcare-bench-{}-{tag}-{}.db",
+            std::process::id(),
+            now_ms()
+        ));
+        let db = Db::open(&path).await?;
+        db.migrate().await?;
+        Ok(Scratch { db, path })
+    }
+
+    async fn customers(&self, n: usize) -> BenchResult<Vec<i64>> {
+        let mut tx = self.db.begin_write().await?;
+        let ids = store::bench::insert_customers(&mut tx, n, now_ms()).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn drop(self) {
+        self.db.close().await;
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", self.path.display()));
+        }
+    }
+}
+
+fn entry(i: usize, customers: usize, now: i64) -> LedgerEntry {
+    LedgerEntry {
+        external_id: format!("B-{i}"),
+        customer_email: format!("bench-{}@example.com", i % customers),
+        occurred_at_ms: now - ((i % 300) as i64 + 1) * DAY_MS,
+        kind: EntryKind::Purchase,
+        amount: Fen(10_000 + (i % 1_000) as i64),
+        points: 10,
+    }
+}
+
+fn rate(rows: usize, d: Duration) -> f64 {
+    rows as f64 / d.as_secs_f64().max(1e-9)
+}
+
+/// Import throughput: the CSV and API paths against a raw batched insert of the same rows.
+pub async fn import(rows: usize, customers: usize) -> BenchResult<String> {
+    let now = now_ms();
+    let entries: Vec<LedgerEntry> = (0..rows).map(|i| entry(i, customers, now)).collect();
+
+    let raw_db = Scratch::new("raw").await?;
+    let ids = raw_db.customers(customers).await?;
+    let pairs: Vec<(i64, &LedgerEntry)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (ids[i % customers], e))
+        .collect();
+    let t = Instant::now();
+    let mut tx = raw_db.db.begin_write().await?;
+    store::bench::raw_insert(&mut tx, &pairs, now).await?;
+    tx.commit().await?;
+    let raw = t.elapsed();
+    raw_db.drop().await;
+
+    let mut csv = String::from("external_id,customer_email,occurred_at,kind,amount_fen,points\n");
+    for e in &entries {
+        let at = chrono::DateTime::from_timestamp_millis(e.occurred_at_ms)
+            .unwrap_or_default()
+            .to_rfc3339();
+        csv.push_str(&format!(
+            "{},{},{at},purchase,{},{}\n",
+            e.external_id, e.customer_email, e.amount.0, e.points
+        ));
+    }
+    let csv_db = Scratch::new("csv").await?;
+    csv_db.customers(customers).await?;
+    let actor = Actor {
+        user_id: None,
+        ip: Some("bench".into()),
+    };
+    let t = Instant::now();
+    let report =
+        ledger::import_file(&csv_db.db, &actor, csv.as_bytes(), EntrySource::Cli, now).await?;
+    let csv_time = t.elapsed();
+    let csv_inserted = report.counts.inserted;
+    // Idempotency costs: the same file again (every line unchanged).
+    let t = Instant::now();
+    let again =
+        ledger::import_file(&csv_db.db, &actor, csv.as_bytes(), EntrySource::Cli, now).await?;
+    let csv_again = t.elapsed();
+    csv_db.drop().await;
+
+    let api_db = Scratch::new("api").await?;
+    let ids = api_db.customers(customers).await?;
+    let key_actor = Actor {
+        user_id: Some(ids[0]),
+        ip: None,
+    };
+    let (key_id, _) = ledger::create_api_key(&api_db.db, &key_actor, "bench", now).await?;
+    let raw_entries: Vec<RawEntry> = entries
+        .iter()
+        .map(|e| RawEntry {
+            external_id: e.external_id.clone(),
+            customer_email: e.customer_email.clone(),
+            occurred_at: chrono::DateTime::from_timestamp_millis(e.occurred_at_ms)
+                .unwrap_or_default()
+                .to_rfc3339(),
+            kind: "purchase".into(),
+            amount_fen: e.amount.0.to_string(),
+            points: e.points.to_string(),
+        })
+        .collect();
+    let t = Instant::now();
+    let mut api_inserted = 0;
+    for batch in raw_entries.chunks(vipcare::ledger::MAX_API_BATCH) {
+        let (c, _) = ledger::import_api(&api_db.db, key_id, None, batch, now).await?;
+        api_inserted += c.inserted;
+    }
+    let api_time = t.elapsed();
+    api_db.drop().await;
+
+    Ok(format!(
+        "ledger import, {rows} rows over {customers} customers (one run, same machine):\n\
+         \x20 raw batched INSERT (baseline)      {:>10.0} rows/s\n\
+         \x20 CSV file, one transaction          {:>10.0} rows/s = {:>5.1} % of raw  ({csv_inserted} inserted)\n\
+         \x20 CSV file again (all unchanged)     {:>10.0} rows/s = {:>5.1} % of raw  ({} unchanged)\n\
+         \x20 API, 1,000 per call                {:>10.0} rows/s = {:>5.1} % of raw  ({api_inserted} inserted)",
+        rate(rows, raw),
+        rate(rows, csv_time),
+        100.0 * raw.as_secs_f64() / csv_time.as_secs_f64(),
+        rate(rows, csv_again),
+        100.0 * raw.as_secs_f64() / csv_again.as_secs_f64(),
+        again.counts.unchanged,
+        rate(rows, api_time),
+        100.0 * raw.as_secs_f64() / api_time.as_secs_f64(),
+    ))
+}
+
+/// The daily requalification over `customers` members with `per_customer` ledger rows each;
+/// compared with the one aggregate query it cannot avoid.
+pub async fn requalify(customers: usize, per_customer: usize) -> BenchResult<String> {
+    let now = now_ms();
+    let today = vipcare::ledger::shanghai_date(now);
+    let s = Scratch::new("requalify").await?;
+    let setup = Instant::now();
+    let ids = s.customers(customers).await?;
+    let level = vipcare::services::programme::levels(&s.db)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or("no level")?;
+    let level_json = serde_json::to_string(&level)?;
+    let start = today - chrono::Days::new(200);
+    let expires = today + chrono::Days::new(165);
+    for chunk in ids.chunks(50_000) {
+        let mut tx = s.db.begin_write().await?;
+        store::bench::insert_members(
+            &mut tx,
+            chunk,
+            &level_json,
+            &start.to_string(),
+            &expires.to_string(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    // Every customer buys per_customer times; one in a hundred too little to stay VIP.
+    let total = customers * per_customer;
+    let mut i = 0;
+    while i < total {
+        let end = (i + 200_000).min(total);
+        let rows: Vec<(i64, LedgerEntry)> = (i..end)
+            .map(|n| {
+                let c = n % customers;
+                let yuan = if c % 100 == 0 { 100 } else { 6_000 };
+                (
+                    ids[c],
+                    LedgerEntry {
+                        external_id: format!("R-{n}"),
+                        customer_email: String::new(),
+                        occurred_at_ms: now - ((n / customers) as i64 * 25 + 1) * DAY_MS,
+                        kind: EntryKind::Purchase,
+                        amount: Fen::yuan(yuan),
+                        points: 0,
+                    },
+                )
+            })
+            .collect();
+        let refs: Vec<(i64, &LedgerEntry)> = rows.iter().map(|(c, e)| (*c, e)).collect();
+        let mut tx = s.db.begin_write().await?;
+        store::bench::raw_insert(&mut tx, &refs, now).await?;
+        tx.commit().await?;
+        i = end;
+    }
+    let setup = setup.elapsed();
+
+    let t = Instant::now();
+    let totals = store::ledger::window_totals(
+        s.db.reader(),
+        vipcare::eligibility::window_start(today),
+        today,
+    )
+    .await?;
+    let scan = t.elapsed();
+    let t = Instant::now();
+    let report = membership::run_daily(&s.db, today, now).await?;
+    let run = t.elapsed();
+    let t = Instant::now();
+    let again = membership::run_daily(&s.db, today, now).await?;
+    let rerun = t.elapsed();
+    s.drop().await;
+    Ok(format!(
+        "requalification of {customers} members with {total} ledger rows (setup {:.0} s):\n\
+         \x20 window totals query alone (baseline)  {:>7.2} s ({} customers)\n\
+         \x20 run_daily                              {:>7.2} s = {:.2}× the baseline; {} checked, {} notices\n\
+         \x20 run_daily again (nothing to do)        {:>7.2} s = {:.2}× the baseline; {} notices",
+        setup.as_secs_f64(),
+        scan.as_secs_f64(),
+        totals.len(),
+        run.as_secs_f64(),
+        run.as_secs_f64() / scan.as_secs_f64().max(1e-9),
+        report.checked,
+        report.notices,
+        rerun.as_secs_f64(),
+        rerun.as_secs_f64() / scan.as_secs_f64().max(1e-9),
+        again.notices,
+    ))
+}

@@ -188,7 +188,7 @@ pub async fn requalify(customers: usize, per_customer: usize) -> BenchResult<Str
         let rows: Vec<(i64, LedgerEntry)> = (i..end)
             .map(|n| {
                 let c = n % customers;
-                let yuan = if c % 100 == 0 { 100 } else { 6_000 };
+                let yuan = if c.is_multiple_of(100) { 100 } else { 6_000 };
                 (
                     ids[c],
                     LedgerEntry {

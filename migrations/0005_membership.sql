@@ -138,6 +138,8 @@ CREATE TABLE memberships (
     notice_on            TEXT,
     grace_until          TEXT,
     renewal_agreement_id INTEGER REFERENCES agreements (id),
+    -- The level after an accepted amendment (clause 4.3.1); NULL: the level of the agreement.
+    level_json           TEXT,
     ended_at             INTEGER,
     ended_by             INTEGER REFERENCES users (id),
     end_reason           TEXT,
@@ -147,6 +149,32 @@ CREATE TABLE memberships (
 CREATE UNIQUE INDEX memberships_one_live ON memberships (customer_id)
     WHERE status IN ('active', 'renewal_offered');
 CREATE INDEX memberships_due ON memberships (status, expires_on);
+
+-- Rights changes (clause 4.3.1): one party proposes, signing the proposal; the other accepts
+-- (signing too) or declines. An accepted amendment is attached to the agreement (clause 14).
+CREATE TABLE amendments (
+    id              INTEGER PRIMARY KEY,
+    agreement_id    INTEGER NOT NULL REFERENCES agreements (id),
+    membership_id   INTEGER NOT NULL REFERENCES memberships (id),
+    customer_id     INTEGER NOT NULL REFERENCES users (id),
+    proposer_side   TEXT    NOT NULL CHECK (proposer_side IN ('customer', 'company')),
+    proposed_by     INTEGER NOT NULL REFERENCES users (id),
+    proposer_name   TEXT    NOT NULL,
+    proposer_ip     TEXT,
+    kind            TEXT    NOT NULL CHECK (kind IN ('level', 'agent', 'terms')),
+    new_level_id    INTEGER REFERENCES vip_levels (id),
+    description     TEXT    NOT NULL,
+    canonical_text  TEXT    NOT NULL,
+    sha256          TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('proposed', 'accepted', 'declined', 'withdrawn')),
+    decided_by      INTEGER REFERENCES users (id),
+    decided_name    TEXT,
+    decided_ip      TEXT,
+    decided_at      INTEGER,
+    decline_reason  TEXT,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX amendments_agreement ON amendments (agreement_id, id);
 
 -- In-app notifications: one per state change that concerns a person.
 CREATE TABLE notifications (

@@ -195,6 +195,7 @@ catalogue! {
     EligibilityThreshold => "近 12 个月消费 {0} 或积分 {1}", "{0} spend or {1} points in 12 months";
     EligibilityKeptUntil => "如无新的消费,资格将保持至 {0}。", "Without new purchases you keep it until {0}.";
     EligibilityKeptIndefinitely => "无新消费时资格也不会因时间失效。", "It does not run out with time.";
+    EligibilityTitleStaff => "VIP 资格进度", "Progress towards VIP";
     EligibilityReachedStaff => "该客户已达到 {0} 资格。", "This customer qualifies for {0}.";
     EligibilityNotReachedStaff => "该客户目前尚未达到 VIP 资格。", "This customer does not qualify for VIP yet.";
     EligibilityKeptUntilStaff => "如无新的消费,该客户的资格保持至 {0}。", "Without new purchases the customer keeps it until {0}.";
@@ -264,6 +265,7 @@ catalogue! {
     LedgerNothingNew => "没有需要导入的新记录。", "There is nothing new to import.";
     ApiKeysTitle => "订单系统 API 密钥", "Order system API keys";
     ApiKeysLead => "订单系统使用密钥调用 POST /api/v1/ledger(Authorization: Bearer …),每批最多 1,000 条。密钥只显示一次,系统仅保存其哈希。", "The order system calls POST /api/v1/ledger with a key (Authorization: Bearer …), up to 1,000 entries per batch. A key is shown once; only its hash is kept.";
+    ApiKeysNone => "还没有密钥。", "No keys yet.";
     ApiKeyShownOnce => "请立即复制此密钥,它不会再次显示:", "Copy this key now; it will not be shown again:";
     ApiKeyName => "名称", "Name";
     ApiKeyPrefix => "前缀", "Prefix";
@@ -387,6 +389,8 @@ catalogue! {
     AgreementAttachments => "附件", "Attachments";
     AgreementNoAttachments => "暂无附件。", "No attachments.";
     AgreementCanonical => "规范文本(签署与指纹所依据的文本)", "Canonical text (what was signed and fingerprinted)";
+    DefaultWordingNote => "公开预览文本在第 6.2.1 条处中断;标有“默认条款”的条文为本系统的默认约定,请在启用前由法务确认。", "The public preview stops inside clause 6.2.1; clauses marked “default wording” are this product's default terms and should be confirmed by legal before use.";
+    NavAgreement => "协议全文", "The agreement";
     DefaultWording => "默认条款", "default wording";
     SignTitle => "电子签署", "Sign electronically";
     SignLead => "请输入与账户一致的全名并确认。签署时间、IP 地址、协议版本及文本指纹将一并记录。", "Type your full name as on your account and confirm. The time, your IP address, the agreement version and the text's fingerprint are recorded with your signature.";
@@ -403,6 +407,32 @@ catalogue! {
     RevokeOptionTerminate => "公司解除协议(第 9 条)", "Terminate the agreement (clause 9)";
     RevokeReason => "原因(必填,将告知客户)", "Reason (required; the customer is told)";
     RevokeSubmit => "确认", "Confirm";
+    AmendKindLevel => "变更 VIP 等级", "Change the VIP level";
+    AmendKindAgent => "更换专属客服", "Another dedicated agent";
+    AmendKindTerms => "定制条款", "Custom terms";
+    AmendStatusProposed => "待对方确认", "Awaiting the other party";
+    AmendStatusAccepted => "已签署生效", "Signed by both, in effect";
+    AmendStatusDeclined => "已拒绝", "Declined";
+    AmendStatusWithdrawn => "已撤回", "Withdrawn";
+    AmendTitle => "权益变更", "Changes to the rights";
+    AmendLead => "权益变更须经双方协商一致:一方提出并签署,另一方接受并签署后,补充协议附于原协议之后。", "Rights change by mutual agreement: one party proposes and signs, the other accepts and signs; the amendment is then attached to the agreement.";
+    AmendNone => "暂无变更。", "No changes so far.";
+    AmendPropose => "提出变更", "Propose a change";
+    AmendKind => "变更内容", "What changes";
+    AmendNewLevel => "新的等级(变更等级时)", "New level (for a level change)";
+    AmendDescription => "说明", "Description";
+    AmendProposedBy => "提出方", "Proposed by";
+    AmendSideCustomer => "客户", "Customer";
+    AmendSideCompany => "公司", "Company";
+    AmendAccept => "接受并签署", "Accept and sign";
+    AmendDecline => "拒绝", "Decline";
+    AmendDeclineReason => "拒绝原因", "Reason for declining";
+    AmendSignedName => "签署人全名", "Full name of the signatory";
+    ErrAmendmentState => "该变更已处理,或不能由您处理。", "This change has been answered already, or is not yours to answer.";
+    ErrLevelUnchanged => "请选择与当前不同的等级。", "Please choose a level other than the current one.";
+    NotifAmendmentProposed => "对方提出了权益变更,请查看并确认。", "The other party proposes a change to the rights; please review it.";
+    NotifAmendmentAccepted => "您提出的权益变更已被接受并签署,补充协议已附于协议之后。", "Your proposed change to the rights was accepted and signed; the amendment is attached to the agreement.";
+    NotifAmendmentDeclined => "您提出的权益变更被拒绝。原因:{reason}", "Your proposed change to the rights was declined. Reason: {reason}";
     // Review (staff)
     ReviewQueueTitle => "资格审核", "Applications";
     ReviewQueueEmpty => "没有待处理的申请或待会签的协议。", "No applications or agreements are waiting.";

@@ -328,6 +328,173 @@ pub fn signature_matches(typed: &str, account_name: &str) -> bool {
     !typed.trim().is_empty() && norm(typed) == norm(account_name)
 }
 
+// ---------------------------------------------------------------- rights changes (4.3.1)
+
+/// Which party acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Customer,
+    Company,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Customer => "customer",
+            Side::Company => "company",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "customer" => Some(Side::Customer),
+            "company" => Some(Side::Company),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Customer => Side::Company,
+            Side::Company => Side::Customer,
+        }
+    }
+}
+
+/// What a rights change is about (clause 4.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentKind {
+    /// Another VIP level.
+    Level,
+    /// Another dedicated agent (clause 3.1.1).
+    Agent,
+    /// Custom terms in free text.
+    Terms,
+}
+
+impl AmendmentKind {
+    pub const ALL: [AmendmentKind; 3] = [
+        AmendmentKind::Level,
+        AmendmentKind::Agent,
+        AmendmentKind::Terms,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmendmentKind::Level => "level",
+            AmendmentKind::Agent => "agent",
+            AmendmentKind::Terms => "terms",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AmendmentKind> {
+        AmendmentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn msg(self) -> crate::Msg {
+        use crate::Msg;
+        match self {
+            AmendmentKind::Level => Msg::AmendKindLevel,
+            AmendmentKind::Agent => Msg::AmendKindAgent,
+            AmendmentKind::Terms => Msg::AmendKindTerms,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentStatus {
+    Proposed,
+    Accepted,
+    Declined,
+    Withdrawn,
+}
+
+impl AmendmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmendmentStatus::Proposed => "proposed",
+            AmendmentStatus::Accepted => "accepted",
+            AmendmentStatus::Declined => "declined",
+            AmendmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AmendmentStatus> {
+        Some(match s {
+            "proposed" => AmendmentStatus::Proposed,
+            "accepted" => AmendmentStatus::Accepted,
+            "declined" => AmendmentStatus::Declined,
+            "withdrawn" => AmendmentStatus::Withdrawn,
+            _ => return None,
+        })
+    }
+
+    pub fn msg(self) -> crate::Msg {
+        use crate::Msg;
+        match self {
+            AmendmentStatus::Proposed => Msg::AmendStatusProposed,
+            AmendmentStatus::Accepted => Msg::AmendStatusAccepted,
+            AmendmentStatus::Declined => Msg::AmendStatusDeclined,
+            AmendmentStatus::Withdrawn => Msg::AmendStatusWithdrawn,
+        }
+    }
+}
+
+/// Whether `side` may accept or decline a proposal made by `proposer`: only the other party
+/// decides (clause 4.3.1, mutual agreement), and only while it is proposed.
+pub fn may_decide(proposer: Side, status: AmendmentStatus, side: Side) -> bool {
+    status == AmendmentStatus::Proposed && side == proposer.other()
+}
+
+/// The canonical text of an amendment: what both parties sign.
+pub fn amendment_text(
+    agreement_label: &str,
+    agreement_id: i64,
+    customer: &str,
+    kind: AmendmentKind,
+    new_level: Option<&crate::levels::VipLevel>,
+    description: &str,
+) -> String {
+    let mut s = format!(
+        "补充协议 Amendment (4.3.1) to agreement #{agreement_id} ({agreement_label})\n乙方 Party B: {customer}\nkind: {}\n",
+        kind.as_str()
+    );
+    if let Some(l) = new_level {
+        s.push_str(&format!(
+            "new level: {} / {} ({} or {} points)\n",
+            l.name_zh,
+            l.name_en,
+            l.spend_threshold.display_cny(),
+            crate::money::group_thousands(l.points_threshold)
+        ));
+    }
+    s.push_str(description.trim());
+    s.push('\n');
+    s
+}
+
+/// A rights change as both parties see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentView {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub membership_id: i64,
+    pub proposer_side: Side,
+    pub proposer_name: String,
+    pub kind: AmendmentKind,
+    pub new_level: Option<crate::levels::VipLevel>,
+    pub description: String,
+    pub sha256: String,
+    pub status: AmendmentStatus,
+    pub decided_name: Option<String>,
+    pub decided_at: Option<i64>,
+    pub decline_reason: Option<String>,
+    pub created_at: i64,
+}
+
 // ---------------------------------------------------------------- views shared with the app
 
 /// An uploaded file as listed (never its content).
@@ -452,6 +619,8 @@ pub struct MembershipView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyMembership {
     pub membership: Option<MembershipView>,
+    /// Rights changes of the current membership (clause 4.3.1).
+    pub amendments: Vec<AmendmentView>,
     pub agreements: Vec<AgreementSummary>,
     pub application: Option<ApplicationView>,
 }
@@ -572,6 +741,16 @@ mod tests {
             requalify(&offered, true, d("2027-11-25"), &p),
             LifecycleAction::LapseExpired
         );
+    }
+
+    #[test]
+    fn clause_4_3_1_only_the_other_party_decides_a_proposal() {
+        use AmendmentStatus as S;
+        assert!(may_decide(Side::Customer, S::Proposed, Side::Company));
+        assert!(may_decide(Side::Company, S::Proposed, Side::Customer));
+        assert!(!may_decide(Side::Customer, S::Proposed, Side::Customer));
+        assert!(!may_decide(Side::Company, S::Accepted, Side::Customer));
+        assert!(!may_decide(Side::Company, S::Declined, Side::Customer));
     }
 
     #[test]

@@ -21,10 +21,13 @@ pub enum NotificationKind {
     MembershipLapsed,
     MembershipRevoked,
     MembershipTerminated,
+    AmendmentProposed,
+    AmendmentAccepted,
+    AmendmentDeclined,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 15] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -37,6 +40,9 @@ impl NotificationKind {
         NotificationKind::MembershipLapsed,
         NotificationKind::MembershipRevoked,
         NotificationKind::MembershipTerminated,
+        NotificationKind::AmendmentProposed,
+        NotificationKind::AmendmentAccepted,
+        NotificationKind::AmendmentDeclined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +59,9 @@ impl NotificationKind {
             NotificationKind::MembershipLapsed => "membership_lapsed",
             NotificationKind::MembershipRevoked => "membership_revoked",
             NotificationKind::MembershipTerminated => "membership_terminated",
+            NotificationKind::AmendmentProposed => "amendment_proposed",
+            NotificationKind::AmendmentAccepted => "amendment_accepted",
+            NotificationKind::AmendmentDeclined => "amendment_declined",
         }
     }
 
@@ -75,6 +84,9 @@ impl NotificationKind {
             NotificationKind::MembershipLapsed => Msg::NotifLapsed,
             NotificationKind::MembershipRevoked => Msg::NotifRevoked,
             NotificationKind::MembershipTerminated => Msg::NotifTerminated,
+            NotificationKind::AmendmentProposed => Msg::NotifAmendmentProposed,
+            NotificationKind::AmendmentAccepted => Msg::NotifAmendmentAccepted,
+            NotificationKind::AmendmentDeclined => Msg::NotifAmendmentDeclined,
         }
     }
 }

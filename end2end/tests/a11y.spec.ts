@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
-const PUBLIC = ['/', '/complaint-channels', '/login', '/register', '/no-such-page'];
+const PUBLIC = ['/', '/complaint-channels', '/agreement', '/login', '/register', '/no-such-page'];
 const CUSTOMER = ['/portal', '/account', '/portal/membership', '/portal/rights', '/notifications'];
 const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers', '/admin/applications'];
 

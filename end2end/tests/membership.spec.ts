@@ -199,6 +199,39 @@ test('a reviewer revokes a membership with a reason, and the customer is told', 
   await customer.context().close();
 });
 
+test('a rights change proposed by the customer is accepted and signed by a reviewer (clause 4.3.1)', async ({ browser }) => {
+  const [vip, vipErrors] = await page(browser, 'zh-CN');
+  await signIn(vip, 'vip@example.com');
+  await vip.goto('/portal/membership');
+  await hydrated(vip);
+  const box = vip.getByTestId('amendments');
+  await box.locator('summary').click();
+  await box.locator('#amend-kind').selectOption('terms');
+  await box.locator('#amend-description').fill('每季度一次上门回访');
+  await box.locator('#amend-signed-name').fill('王贵宾');
+  await box.getByTestId('propose-form').locator('button[type=submit]').click();
+  await expect(box.getByTestId('amendment-list').locator('li').first()).toHaveAttribute('data-status', 'proposed');
+
+  const [reviewer, reviewerErrors] = await page(browser, 'zh-CN');
+  await signIn(reviewer, 'reviewer@example.com');
+  await reviewer.goto('/admin/customers?q=vip%40example.com');
+  await reviewer.locator('tr[data-email="vip@example.com"] a').click();
+  await hydrated(reviewer);
+  const list = reviewer.getByTestId('amendment-list');
+  const item = list.locator('li').first();
+  await item.getByTestId('accept-amendment').locator('input[name=signed_name]').fill('审核员 Reviewer');
+  await item.getByTestId('accept-amendment').locator('button[type=submit]').click();
+  await expect(list.locator('li').first()).toHaveAttribute('data-status', 'accepted');
+
+  await vip.reload();
+  await expect(vip.getByTestId('amendment-list').locator('li').first()).toHaveAttribute('data-status', 'accepted');
+  await vip.goto(vip.url().replace('/portal/membership', '/portal/membership'));
+  expect(vipErrors).toEqual([]);
+  expect(reviewerErrors).toEqual([]);
+  await vip.context().close();
+  await reviewer.context().close();
+});
+
 test('a simulated date without new spend: notice, grace, then lapse (clause 2.3.1)', async ({ browser }) => {
   // vip@ bought ¥62,000 over the last 300 days; 70 days on, only ¥44,000 is left in the window.
   const first = runJobs(70);

@@ -658,3 +658,168 @@ async fn clause_2_3_2_revocation_needs_a_reason_and_ends_rights_at_once() {
         .await;
     assert_eq!(res.status(), 409, "only a live membership can end");
 }
+
+#[tokio::test]
+async fn clause_4_3_1_rights_change_needs_both_parties_and_is_attached_to_the_agreement() {
+    let app = spawn_app().await;
+    app.add_staff("reviewer@example.com", &[Role::Reviewer])
+        .await;
+    let cid = app.add_customer("vip@example.com").await;
+    app.add_customer("other@example.com").await;
+    let reviewer = app.login("reviewer@example.com", PASSWORD).await.unwrap();
+    let other = app.login("other@example.com", PASSWORD).await.unwrap();
+    purchase(&app, "vip@example.com", "A-1", 1, 60_000).await;
+    let (customer, agreement) = become_vip(&app, "vip@example.com", &reviewer).await;
+    let m = json(
+        app.post_form(
+            "/api/membership/of-customer",
+            &[("customer_id", &cid.to_string())],
+            Some(&reviewer),
+        )
+        .await,
+    )
+    .await;
+    let mid = m["id"].as_i64().unwrap().to_string();
+
+    // The customer proposes custom terms, signing with their name.
+    let propose = |who: &'static str| {
+        vec![
+            ("membership_id", mid.clone()),
+            ("kind", "terms".to_string()),
+            ("new_level_id", String::new()),
+            (
+                "description",
+                "每月一次上门服务 / a monthly visit".to_string(),
+            ),
+            ("signed_name", who.to_string()),
+        ]
+    };
+    fn as_pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        v.iter().map(|(k, x)| (*k, x.as_str())).collect()
+    }
+    let bad = propose("Not Me");
+    let res = app
+        .post_form("/api/amendment/propose", &as_pairs(&bad), Some(&customer))
+        .await;
+    assert_eq!(res.status(), 422, "the proposer signs with their own name");
+    let res = app
+        .post_form(
+            "/api/amendment/propose",
+            &as_pairs(&propose("Customer")),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(res.status(), 404, "another customer's membership");
+    let id = json(
+        app.post_form(
+            "/api/amendment/propose",
+            &as_pairs(&propose("Customer")),
+            Some(&customer),
+        )
+        .await,
+    )
+    .await
+    .as_i64()
+    .unwrap()
+    .to_string();
+    // The proposer cannot accept their own proposal.
+    let res = app
+        .post_form(
+            "/api/amendment/decide",
+            &[("id", &id), ("accept", "true"), ("signed_name", "Customer")],
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    // The company accepts, signed by the reviewer.
+    json(
+        app.post_form(
+            "/api/amendment/decide",
+            &[
+                ("id", &id),
+                ("accept", "true"),
+                ("signed_name", "Staff Member"),
+            ],
+            Some(&reviewer),
+        )
+        .await,
+    )
+    .await;
+    let a = json(
+        app.post_form(
+            "/api/agreement/get",
+            &[("id", &agreement.to_string())],
+            Some(&customer),
+        )
+        .await,
+    )
+    .await;
+    let attachments = a["attachments"].as_array().unwrap();
+    assert!(
+        attachments.iter().any(|x| x["kind"] == "amendment"),
+        "{attachments:?}"
+    );
+
+    // The company proposes a level change; the customer declines with a reason.
+    let level_change = vec![
+        ("membership_id", mid.as_str()),
+        ("kind", "level"),
+        ("new_level_id", "1"),
+        ("description", "same level"),
+        ("signed_name", "Staff Member"),
+    ];
+    let res = app
+        .post_form("/api/amendment/propose", &level_change, Some(&reviewer))
+        .await;
+    assert_eq!(res.status(), 422, "a level change must change the level");
+    let terms = vec![
+        ("membership_id", mid.as_str()),
+        ("kind", "agent"),
+        ("new_level_id", ""),
+        ("description", "新的专属客服 / a new dedicated agent"),
+        ("signed_name", "Staff Member"),
+    ];
+    let id2 = json(
+        app.post_form("/api/amendment/propose", &terms, Some(&reviewer))
+            .await,
+    )
+    .await
+    .as_i64()
+    .unwrap()
+    .to_string();
+    let res = app
+        .post_form(
+            "/api/amendment/decide",
+            &[("id", &id2), ("accept", "false"), ("reason", "")],
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "declining needs a reason");
+    json(
+        app.post_form(
+            "/api/amendment/decide",
+            &[
+                ("id", &id2),
+                ("accept", "false"),
+                ("reason", "现在的客服很好"),
+            ],
+            Some(&customer),
+        )
+        .await,
+    )
+    .await;
+    let mine = json(
+        app.post_form("/api/membership/mine", &[], Some(&customer))
+            .await,
+    )
+    .await;
+    let statuses: Vec<&str> = mine["amendments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["declined", "accepted"]);
+    assert_eq!(audit_count(&app, "amendment.accepted").await, 1);
+    assert_eq!(audit_count(&app, "amendment.declined").await, 1);
+}

@@ -36,14 +36,21 @@ pub async fn store_entries(
     emails.sort_unstable();
     emails.dedup();
     let ids = ledger_store::customer_ids(&mut **tx, &emails).await?;
-    let mut out = Vec::with_capacity(entries.len());
-    for e in entries {
-        match ids.get(&e.customer_email) {
-            Some(&cid) => out.push(Some(ledger_store::insert_entry(tx, e, cid, p).await?)),
-            None => out.push(None),
-        }
-    }
-    Ok(out)
+    let known: Vec<(i64, &LedgerEntry)> = entries
+        .iter()
+        .filter_map(|e| ids.get(&e.customer_email).map(|&c| (c, *e)))
+        .collect();
+    let mut stored = ledger_store::insert_entries(tx, &known, p)
+        .await?
+        .into_iter();
+    Ok(entries
+        .iter()
+        .map(|e| {
+            ids.contains_key(&e.customer_email)
+                .then(|| stored.next())
+                .flatten()
+        })
+        .collect())
 }
 
 /// Counts of one import.

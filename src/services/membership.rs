@@ -13,9 +13,10 @@ use crate::eligibility::{reaches, CustomerProgress};
 use crate::i18n::Msg;
 use crate::levels::VipLevel;
 use crate::membership::{
-    requalify, signature_matches, AgreementStatus, AgreementSummary, AgreementView,
-    ApplicationStatus, ApplicationStep, ApplicationView, FileInfo, LifecycleAction,
-    LifecyclePolicy, MembershipFacts, MembershipStatus, MembershipView, MyMembership, QueueItem,
+    requalify, signature_matches, AgreementStatus, AgreementSummary, AgreementView, AmendmentKind,
+    AmendmentStatus, AmendmentView, ApplicationStatus, ApplicationStep, ApplicationView, FileInfo,
+    LifecycleAction, LifecyclePolicy, MembershipFacts, MembershipStatus, MembershipView,
+    MyMembership, QueueItem, Side,
 };
 use crate::notify::NotificationKind;
 use crate::store::membership::{self as ms, parse_day, AgreementRow, AppRow, MembershipRow};
@@ -151,6 +152,10 @@ fn membership_view(row: &MembershipRow, level: VipLevel) -> ServiceResult<Member
 }
 
 async fn membership_level(db: &Db, row: &MembershipRow) -> ServiceResult<VipLevel> {
+    if let Some(json) = &row.level_json {
+        return serde_json::from_str(json)
+            .map_err(|e| ServiceError::Internal(StoreError::Corrupt(e.to_string())));
+    }
     ms::get_agreement(db.reader(), row.agreement_id)
         .await?
         .ok_or(ServiceError::NotFound)?
@@ -168,6 +173,10 @@ pub async fn my_membership(db: &Db, customer_id: i64) -> ServiceResult<MyMembers
     let membership = match ms::current_membership(db.reader(), customer_id).await? {
         Some(row) => Some(membership_view(&row, membership_level(db, &row).await?)?),
         None => None,
+    };
+    let amendments = match &membership {
+        Some(m) => amendments(db, m.id).await?,
+        None => Vec::new(),
     };
     let mut agreements = Vec::new();
     for a in ms::agreements_of(db.reader(), customer_id).await? {
@@ -190,6 +199,7 @@ pub async fn my_membership(db: &Db, customer_id: i64) -> ServiceResult<MyMembers
     };
     Ok(MyMembership {
         membership,
+        amendments,
         agreements,
         application,
     })
@@ -1224,4 +1234,310 @@ pub async fn run_daily(db: &Db, day: NaiveDate, now: i64) -> ServiceResult<Lifec
         commit(tx).await?;
     }
     Ok(report)
+}
+
+// ---------------------------------------------------------------- rights changes (4.3.1)
+
+/// The rights changes of a membership, newest first.
+pub async fn amendments(db: &Db, membership_id: i64) -> ServiceResult<Vec<AmendmentView>> {
+    let levels = store::programme::all_levels(db.reader()).await?;
+    ms::amendments_of(db.reader(), membership_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(AmendmentView {
+                id: r.id,
+                agreement_id: r.agreement_id,
+                membership_id: r.membership_id,
+                proposer_side: Side::parse(&r.proposer_side).ok_or_else(|| {
+                    ServiceError::Internal(StoreError::Corrupt(r.proposer_side.clone()))
+                })?,
+                proposer_name: r.proposer_name,
+                kind: AmendmentKind::parse(&r.kind)
+                    .ok_or_else(|| ServiceError::Internal(StoreError::Corrupt(r.kind.clone())))?,
+                new_level: r.new_level_id.and_then(|id| {
+                    levels
+                        .iter()
+                        .find(|(l, _)| l.id == id)
+                        .map(|(l, _)| l.clone())
+                }),
+                description: r.description,
+                sha256: r.sha256,
+                status: AmendmentStatus::parse(&r.status)
+                    .ok_or_else(|| ServiceError::Internal(StoreError::Corrupt(r.status.clone())))?,
+                decided_name: r.decided_name,
+                decided_at: r.decided_at,
+                decline_reason: r.decline_reason,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+}
+
+/// The person acting on a rights change: a customer on their own membership, or staff for
+/// the company.
+#[derive(Debug, Clone, Copy)]
+pub struct Party {
+    pub side: Side,
+    pub user_id: i64,
+}
+
+async fn signatory_ok(tx: &mut WriteTx, user_id: i64, typed: &str) -> ServiceResult<()> {
+    let user = store::users::get_tx(tx, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if signature_matches(typed, &user.name) {
+        Ok(())
+    } else {
+        Err(invalid("signed_name", Msg::ErrSignatureName))
+    }
+}
+
+/// One party proposes a change, signing the proposal (clause 4.3.1).
+#[allow(clippy::too_many_arguments)]
+pub async fn propose_amendment(
+    db: &Db,
+    actor: &Actor,
+    party: Party,
+    membership_id: i64,
+    kind: AmendmentKind,
+    new_level_id: Option<i64>,
+    description: &str,
+    signed_name: &str,
+    now: i64,
+) -> ServiceResult<i64> {
+    let description = text_field(description, "description", true)?;
+    let row = ms::get_membership(db.reader(), membership_id).await?;
+    let row = match row {
+        Some(r) if party.side == Side::Company || r.customer_id == party.user_id => r,
+        _ if party.side == Side::Customer => {
+            return Err(deny(db, actor, "membership", membership_id, now).await)
+        }
+        _ => return Err(ServiceError::NotFound),
+    };
+    if !MembershipStatus::parse(&row.status).is_some_and(|s| s.is_live()) {
+        return Err(ServiceError::Conflict(Msg::ErrMembershipState));
+    }
+    let new_level = match (kind, new_level_id) {
+        (AmendmentKind::Level, Some(id)) => {
+            let l = store::programme::active_levels(db.reader())
+                .await?
+                .into_iter()
+                .find(|l| l.id == id)
+                .ok_or(invalid("new_level_id", Msg::ErrLevelUnknown))?;
+            if l.id == row.level_id {
+                return Err(invalid("new_level_id", Msg::ErrLevelUnchanged));
+            }
+            Some(l)
+        }
+        (AmendmentKind::Level, None) => return Err(invalid("new_level_id", Msg::ErrLevelUnknown)),
+        _ => None,
+    };
+    let agreement = ms::get_agreement(db.reader(), row.agreement_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let label = ms::template(db.reader(), agreement.template_id)
+        .await?
+        .map(|t| t.label())
+        .unwrap_or_default();
+    let customer = store::users::get(db.reader(), row.customer_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let text = crate::membership::amendment_text(
+        &label,
+        agreement.id,
+        &format!("{} <{}>", customer.name, customer.email),
+        kind,
+        new_level.as_ref(),
+        &description,
+    );
+    let hash = text_hash(&text);
+    let mut tx = db.begin_write().await?;
+    signatory_ok(&mut tx, party.user_id, signed_name).await?;
+    let id = ms::insert_amendment(
+        &mut tx,
+        &ms::NewAmendment {
+            agreement_id: agreement.id,
+            membership_id,
+            customer_id: row.customer_id,
+            proposer_side: party.side.as_str(),
+            proposed_by: party.user_id,
+            proposer_name: signed_name.trim(),
+            proposer_ip: actor.ip.as_deref(),
+            kind: kind.as_str(),
+            new_level_id: new_level.as_ref().map(|l| l.id),
+            description: &description,
+            canonical_text: &text,
+            sha256: &hash,
+            now,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("amendment.proposed", "amendment")
+            .object(id)
+            .subject(row.customer_id)
+            .after(serde_json::json!({"side": party.side.as_str(), "kind": kind.as_str(), "sha256": hash})),
+    )
+    .await?;
+    match party.side {
+        Side::Customer => {
+            notify_role(
+                &mut tx,
+                Role::Reviewer,
+                NotificationKind::AmendmentProposed,
+                Some(&format!("/admin/customers/{}", row.customer_id)),
+                now,
+            )
+            .await?
+        }
+        Side::Company => {
+            notify(
+                &mut tx,
+                row.customer_id,
+                NotificationKind::AmendmentProposed,
+                &[],
+                Some("/portal/membership"),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    commit(tx).await?;
+    Ok(id)
+}
+
+/// The other party accepts (signing) or declines (with a reason). An accepted change is
+/// attached to the agreement; a level change takes effect on the membership at once.
+#[allow(clippy::too_many_arguments)]
+pub async fn decide_amendment(
+    db: &Db,
+    actor: &Actor,
+    party: Party,
+    amendment_id: i64,
+    accept: bool,
+    signed_name: &str,
+    reason: &str,
+    now: i64,
+) -> ServiceResult<()> {
+    let row = ms::get_amendment(db.reader(), amendment_id).await?;
+    let row = match row {
+        Some(r) if party.side == Side::Company || r.customer_id == party.user_id => r,
+        _ if party.side == Side::Customer => {
+            return Err(deny(db, actor, "amendment", amendment_id, now).await)
+        }
+        _ => return Err(ServiceError::NotFound),
+    };
+    let proposer = Side::parse(&row.proposer_side)
+        .ok_or_else(|| ServiceError::Internal(StoreError::Corrupt(row.proposer_side.clone())))?;
+    let status = AmendmentStatus::parse(&row.status)
+        .ok_or_else(|| ServiceError::Internal(StoreError::Corrupt(row.status.clone())))?;
+    if !crate::membership::may_decide(proposer, status, party.side) {
+        return Err(ServiceError::Conflict(Msg::ErrAmendmentState));
+    }
+    let reason = if accept {
+        String::new()
+    } else {
+        text_field(reason, "reason", true)?
+    };
+    let new_level = match row.new_level_id {
+        Some(id) if accept => Some(level(db, id).await?),
+        _ => None,
+    };
+    let mut tx = db.begin_write().await?;
+    if accept {
+        signatory_ok(&mut tx, party.user_id, signed_name).await?;
+        let live = ms::get_membership(&mut *tx, row.membership_id)
+            .await?
+            .and_then(|m| MembershipStatus::parse(&m.status))
+            .is_some_and(|s| s.is_live());
+        if !live {
+            return Err(ServiceError::Conflict(Msg::ErrMembershipState));
+        }
+    }
+    let new_status = if accept {
+        AmendmentStatus::Accepted
+    } else {
+        AmendmentStatus::Declined
+    };
+    if !ms::decide_amendment(
+        &mut tx,
+        amendment_id,
+        new_status.as_str(),
+        party.user_id,
+        accept.then(|| signed_name.trim()),
+        actor.ip.as_deref(),
+        (!accept).then_some(reason.as_str()),
+        now,
+    )
+    .await?
+    {
+        return Err(ServiceError::Conflict(Msg::ErrAmendmentState));
+    }
+    if accept {
+        if let Some(l) = &new_level {
+            ms::set_membership_level(&mut tx, row.membership_id, l, now).await?;
+        }
+        let kind = AmendmentKind::parse(&row.kind).unwrap_or(AmendmentKind::Terms);
+        let title = format!(
+            "#{amendment_id} {}: {}",
+            kind.as_str(),
+            row.description.chars().take(80).collect::<String>()
+        );
+        ms::add_attachment(&mut tx, row.agreement_id, "amendment", None, &title, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new(
+            if accept {
+                "amendment.accepted"
+            } else {
+                "amendment.declined"
+            },
+            "amendment",
+        )
+        .object(amendment_id)
+        .subject(row.customer_id)
+        .detail(reason.clone()),
+    )
+    .await?;
+    let kind = if accept {
+        NotificationKind::AmendmentAccepted
+    } else {
+        NotificationKind::AmendmentDeclined
+    };
+    let params: &[(&str, &str)] = &[("reason", &reason)];
+    match proposer {
+        Side::Customer => {
+            notify(
+                &mut tx,
+                row.customer_id,
+                kind,
+                params,
+                Some("/portal/membership"),
+                None,
+                now,
+            )
+            .await?;
+        }
+        Side::Company => {
+            notify(
+                &mut tx,
+                row.proposed_by,
+                kind,
+                params,
+                Some(&format!("/admin/customers/{}", row.customer_id)),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    commit(tx).await
 }

@@ -102,6 +102,98 @@ pub async fn insert_entry(
     )
 }
 
+/// Rows per multi-row INSERT (11 parameters each, well under SQLite's 32,766).
+pub const INSERT_CHUNK: usize = 250;
+
+/// Stores many entries: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`, then one
+/// lookup of the ids that already existed to tell unchanged from conflicting. Same answers as
+/// [`insert_entry`] one by one, in order.
+pub async fn insert_entries(
+    tx: &mut WriteTx,
+    rows: &[(i64, &LedgerEntry)],
+    p: Provenance,
+) -> StoreResult<Vec<Stored>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO ledger_entries
+                (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
+                 import_id, api_key_id, created_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        sql.push_str(" ON CONFLICT (external_id) DO NOTHING RETURNING external_id");
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for (customer, e) in chunk {
+            q = q
+                .bind(&e.external_id)
+                .bind(customer)
+                .bind(e.kind.as_str())
+                .bind(e.amount.0)
+                .bind(e.points)
+                .bind(e.occurred_at_ms)
+                .bind(e.occurred_on().to_string())
+                .bind(p.source.as_str())
+                .bind(p.import_id)
+                .bind(p.api_key_id)
+                .bind(p.now);
+        }
+        let inserted: std::collections::HashSet<String> =
+            q.fetch_all(&mut **tx).await?.into_iter().collect();
+        // Entries not inserted: compare with what is stored (the first occurrence of an id
+        // within the chunk is the one that was inserted).
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut missing: Vec<&str> = Vec::new();
+        for (_, e) in chunk {
+            let first = seen.insert(e.external_id.as_str());
+            if !(first && inserted.contains(&e.external_id)) {
+                missing.push(e.external_id.as_str());
+            }
+        }
+        let existing: HashMap<String, (i64, String, i64, i64, i64)> = if missing.is_empty() {
+            HashMap::new()
+        } else {
+            let json =
+                serde_json::to_string(&missing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let rows: Vec<(String, i64, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT external_id, customer_id, kind, amount, points, occurred_at FROM ledger_entries
+                 WHERE external_id IN (SELECT value FROM json_each(?))",
+            )
+            .bind(json)
+            .fetch_all(&mut **tx)
+            .await?;
+            rows.into_iter()
+                .map(|(x, c, k, a, pt, at)| (x, (c, k, a, pt, at)))
+                .collect()
+        };
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (customer, e) in chunk {
+            let first = seen.insert(e.external_id.as_str());
+            if first && inserted.contains(&e.external_id) {
+                out.push(Stored::Inserted);
+                continue;
+            }
+            out.push(match existing.get(&e.external_id) {
+                Some((c, k, a, pt, at))
+                    if c == customer
+                        && k == e.kind.as_str()
+                        && *a == e.amount.0
+                        && *pt == e.points
+                        && *at == e.occurred_at_ms =>
+                {
+                    Stored::Unchanged
+                }
+                _ => Stored::Conflict,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// For a preview: how each external id would be stored, read-only.
 pub async fn existing_by_external_id(
     db: &SqlitePool,

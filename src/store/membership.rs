@@ -649,10 +649,12 @@ pub struct MembershipRow {
     pub renewal_agreement_id: Option<i64>,
     pub ended_at: Option<i64>,
     pub end_reason: Option<String>,
+    /// The level after an accepted amendment (clause 4.3.1), as JSON.
+    pub level_json: Option<String>,
 }
 
 const MEMBERSHIP_COLUMNS: &str = "id, customer_id, agreement_id, level_id, status, started_on, \
-     expires_on, notice_on, grace_until, renewal_agreement_id, ended_at, end_reason";
+     expires_on, notice_on, grace_until, renewal_agreement_id, ended_at, end_reason, level_json";
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_membership(
@@ -719,7 +721,8 @@ pub struct LiveMembership {
 /// Every live membership with its granted level, in one query.
 pub async fn live_with_levels(db: &SqlitePool) -> StoreResult<Vec<LiveMembership>> {
     Ok(sqlx::query_as(
-        "SELECT m.id, m.customer_id, m.status, m.expires_on, m.grace_until, a.level_json
+        "SELECT m.id, m.customer_id, m.status, m.expires_on, m.grace_until,
+                COALESCE(m.level_json, a.level_json) AS level_json
          FROM memberships m JOIN agreements a ON a.id = m.agreement_id
          WHERE m.status IN ('active', 'renewal_offered') ORDER BY m.id",
     )
@@ -824,4 +827,136 @@ pub async fn setting_i64(db: &SqlitePool, key: &str, default: i64) -> StoreResul
             .fetch_optional(db)
             .await?;
     Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
+}
+
+// ---------------------------------------------------------------- amendments (4.3.1)
+
+pub async fn set_membership_level(
+    tx: &mut WriteTx,
+    id: i64,
+    level: &VipLevel,
+    now: i64,
+) -> StoreResult<()> {
+    let json = serde_json::to_string(level).map_err(|e| corrupt(&e.to_string()))?;
+    sqlx::query("UPDATE memberships SET level_id = ?, level_json = ?, updated_at = ? WHERE id = ?")
+        .bind(level.id)
+        .bind(json)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub struct NewAmendment<'a> {
+    pub agreement_id: i64,
+    pub membership_id: i64,
+    pub customer_id: i64,
+    pub proposer_side: &'a str,
+    pub proposed_by: i64,
+    pub proposer_name: &'a str,
+    pub proposer_ip: Option<&'a str>,
+    pub kind: &'a str,
+    pub new_level_id: Option<i64>,
+    pub description: &'a str,
+    pub canonical_text: &'a str,
+    pub sha256: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_amendment(tx: &mut WriteTx, a: &NewAmendment<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO amendments (agreement_id, membership_id, customer_id, proposer_side, proposed_by,
+                                 proposer_name, proposer_ip, kind, new_level_id, description,
+                                 canonical_text, sha256, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?) RETURNING id",
+    )
+    .bind(a.agreement_id)
+    .bind(a.membership_id)
+    .bind(a.customer_id)
+    .bind(a.proposer_side)
+    .bind(a.proposed_by)
+    .bind(a.proposer_name)
+    .bind(a.proposer_ip)
+    .bind(a.kind)
+    .bind(a.new_level_id)
+    .bind(a.description)
+    .bind(a.canonical_text)
+    .bind(a.sha256)
+    .bind(a.now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AmendmentRow {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub membership_id: i64,
+    pub customer_id: i64,
+    pub proposer_side: String,
+    pub proposed_by: i64,
+    pub proposer_name: String,
+    pub kind: String,
+    pub new_level_id: Option<i64>,
+    pub description: String,
+    pub sha256: String,
+    pub status: String,
+    pub decided_name: Option<String>,
+    pub decided_at: Option<i64>,
+    pub decline_reason: Option<String>,
+    pub created_at: i64,
+}
+
+const AMENDMENT_COLUMNS: &str = "id, agreement_id, membership_id, customer_id, proposer_side, \
+     proposed_by, proposer_name, kind, new_level_id, description, sha256, status, decided_name, \
+     decided_at, decline_reason, created_at";
+
+pub async fn get_amendment(
+    conn: impl SqliteExecutor<'_>,
+    id: i64,
+) -> StoreResult<Option<AmendmentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {AMENDMENT_COLUMNS} FROM amendments WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn amendments_of(db: &SqlitePool, membership_id: i64) -> StoreResult<Vec<AmendmentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {AMENDMENT_COLUMNS} FROM amendments WHERE membership_id = ? ORDER BY id DESC"
+    ))
+    .bind(membership_id)
+    .fetch_all(db)
+    .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn decide_amendment(
+    tx: &mut WriteTx,
+    id: i64,
+    status: &str,
+    by: i64,
+    name: Option<&str>,
+    ip: Option<&str>,
+    reason: Option<&str>,
+    now: i64,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE amendments SET status = ?, decided_by = ?, decided_name = ?, decided_ip = ?,
+                decline_reason = ?, decided_at = ?
+         WHERE id = ? AND status = 'proposed'",
+    )
+    .bind(status)
+    .bind(by)
+    .bind(name)
+    .bind(ip)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }

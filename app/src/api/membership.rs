@@ -9,7 +9,8 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 use vipcare::agreement::Template;
 use vipcare::eligibility::CustomerProgress;
 use vipcare::membership::{
-    AgreementView, ApplicationView, FileInfo, MembershipView, MyMembership, QueueItem,
+    AgreementView, AmendmentView, ApplicationView, FileInfo, MembershipView, MyMembership,
+    QueueItem,
 };
 #[cfg(feature = "ssr")]
 use {
@@ -263,6 +264,94 @@ pub async fn end_membership(id: i64, how: String, reason: String) -> Result<(), 
         _ => return Err(fail(AppError::BadRequest)),
     };
     membership::end_membership(&ctx.db, &actor(&req), id, ending, &reason, now_ms())
+        .await
+        .map_err(fail)
+}
+
+// ---------------------------------------------------------------- rights changes (4.3.1)
+
+/// The party a signed-in person acts for: a customer for themselves, a reviewer for the
+/// company.
+#[cfg(feature = "ssr")]
+fn party_of(user: &SessionUser) -> Result<membership::Party, AppError> {
+    use vipcare::membership::Side;
+    if user.can(Permission::UsePortal) {
+        Ok(membership::Party {
+            side: Side::Customer,
+            user_id: user.id,
+        })
+    } else if user.can(Permission::ReviewApplications) {
+        Ok(membership::Party {
+            side: Side::Company,
+            user_id: user.id,
+        })
+    } else {
+        Err(fail(AppError::Forbidden))
+    }
+}
+
+/// Proposes a change of rights, signed by the proposer (`kind`: level, agent, terms).
+#[server(endpoint = "amendment/propose")]
+pub async fn propose_amendment(
+    membership_id: i64,
+    kind: String,
+    new_level_id: Option<String>,
+    description: String,
+    signed_name: String,
+) -> Result<i64, AppError> {
+    let (ctx, req, user) = authorize(Permission::ManageOwnAccount)?;
+    let party = party_of(&user)?;
+    let kind = vipcare::membership::AmendmentKind::parse(&kind)
+        .ok_or_else(|| fail(AppError::BadRequest))?;
+    let level = new_level_id.and_then(|s| s.trim().parse::<i64>().ok());
+    let back = match party.side {
+        vipcare::membership::Side::Customer => "/portal/membership".to_string(),
+        vipcare::membership::Side::Company => crate::server::referer_path(),
+    };
+    membership::propose_amendment(
+        &ctx.db,
+        &actor(&req),
+        party,
+        membership_id,
+        kind,
+        level,
+        &description,
+        &signed_name,
+        now_ms(),
+    )
+    .await
+    .map_err(|e| fail_form(e, &back))
+}
+
+/// The other party accepts (signing with `signed_name`) or declines (with `reason`).
+#[server(endpoint = "amendment/decide")]
+pub async fn decide_amendment(
+    id: i64,
+    accept: bool,
+    signed_name: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let (ctx, req, user) = authorize(Permission::ManageOwnAccount)?;
+    let party = party_of(&user)?;
+    membership::decide_amendment(
+        &ctx.db,
+        &actor(&req),
+        party,
+        id,
+        accept,
+        signed_name.as_deref().unwrap_or(""),
+        reason.as_deref().unwrap_or(""),
+        now_ms(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// A membership's rights changes (staff).
+#[server(endpoint = "amendment/list")]
+pub async fn membership_amendments(membership_id: i64) -> Result<Vec<AmendmentView>, AppError> {
+    let (ctx, _req, _user) = authorize(Permission::ViewCustomers)?;
+    membership::amendments(&ctx.db, membership_id)
         .await
         .map_err(fail)
 }

@@ -68,7 +68,7 @@ pub fn EligibilityPanel(progress: CustomerProgress, reader: Reader) -> impl Into
     let recent = progress.recent.clone();
     view! {
         <section class="card" data-test="eligibility">
-            <h2>{t(Msg::EligibilityTitle)} <ClauseRef id="2.1.1" /></h2>
+            <h2>{t(reader.pick(Msg::EligibilityTitle, Msg::EligibilityTitleStaff))} <ClauseRef id="2.1.1" /></h2>
             {status}
             <p class="muted">{window}</p>
             {rows}

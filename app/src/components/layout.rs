@@ -34,6 +34,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <nav class="nav" aria-label=t(Msg::MainNavigation)>
                     <a href="/">{t(Msg::NavHome)}</a>
                     <a href="/complaint-channels">{t(Msg::NavComplaintChannels)}</a>
+                    <a href="/agreement">{t(Msg::NavAgreement)}</a>
                     <Show when=move || portal>
                         <a href="/portal">{t(Msg::NavPortal)}</a>
                         <a href="/portal/membership">{t(Msg::NavMembership)}</a>

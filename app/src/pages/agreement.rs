@@ -33,7 +33,7 @@ pub fn AgreementText(template: Template, #[prop(optional)] mark_defaults: bool) 
                         1 => view! { <h3 id=id class="clause-chapter">{c.clause_id.clone()} ". " {text}</h3> }.into_any(),
                         2 => view! { <h4 id=id class="clause-section">{c.clause_id.clone()} " " {text}</h4> }.into_any(),
                         _ => view! {
-                            <p id=id class="clause" class:clause-default=default data-clause=c.clause_id.clone()>
+                            <p id=id class="agr-clause" class:clause-default=default data-clause=c.clause_id.clone()>
                                 <span class="clause-no">{c.clause_id.clone()}</span>
                                 " "
                                 {text}
@@ -204,5 +204,32 @@ fn AgreementDocument(
                 <pre class="code canonical" data-test="canonical-text">{a.canonical_text.clone()}</pre>
             </details>
         </article>
+    }
+}
+
+/// The agreement in force, public (`/agreement`): what a customer would sign, clause by clause.
+/// Staff see which clauses carry the product's default wording (the preview is cut off there).
+#[component]
+pub fn CurrentAgreementPage() -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_session().user.as_ref().is_some_and(|u| u.is_staff());
+    let template = Resource::new(|| (), |_| crate::api::membership::current_template());
+    view! {
+        <crate::PageTitle msg=Msg::AgreementTitle />
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match template.await {
+                    Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                    Ok(tpl) => view! {
+                        <h1>{tpl.title(lang).to_string()}</h1>
+                        <p class="muted">{tpl.label()}</p>
+                        {staff.then(|| view! { <p class="notice notice-info" data-test="default-wording-note">{t(Msg::DefaultWordingNote)}</p> })}
+                        <section class="card">
+                            <AgreementText template=tpl mark_defaults=staff />
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -2,16 +2,21 @@
 //! the customer sees (clause 2.1.1). Opening a record is audited.
 
 use crate::api::customers::{get_customer_record, search_customers};
-use crate::api::membership::{customer_membership, EndMembership};
+use crate::api::membership::{
+    customer_membership, membership_amendments, DecideAmendment, EndMembership, ProposeAmendment,
+};
+use crate::api::programme::get_levels;
 use crate::components::eligibility::{EligibilityPanel, Reader};
 use crate::components::forms::{use_form_error, FormAlert};
 use crate::components::guard::Guard;
+use crate::pages::membership::Amendments;
 use crate::pages::membership::TextArea;
 use crate::pages::ClauseRef;
 use crate::session::t;
 use crate::session::{use_lang, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use vipcare::membership::Side;
 use vipcare::time::format_shanghai;
 use vipcare::{Msg, Permission};
 
@@ -128,10 +133,25 @@ fn CustomerMembership(customer_id: i64) -> impl IntoView {
     let lang = use_lang();
     let can_end = use_session().can(Permission::ReviewApplications);
     let end = ServerAction::<EndMembership>::new();
+    let propose = ServerAction::<ProposeAmendment>::new();
+    let decide = ServerAction::<DecideAmendment>::new();
     let error = use_form_error(move || end.value().get());
     let membership = Resource::new(
-        move || end.version().get(),
-        move |_| customer_membership(customer_id),
+        move || {
+            (
+                end.version().get(),
+                propose.version().get(),
+                decide.version().get(),
+            )
+        },
+        move |_| async move {
+            let m = customer_membership(customer_id).await?;
+            let (list, levels) = match &m {
+                Some(m) => (membership_amendments(m.id).await?, get_levels().await?),
+                None => (vec![], vec![]),
+            };
+            Ok::<_, crate::error::AppError>((m, list, levels))
+        },
     );
     view! {
         <section class="card" data-test="customer-membership">
@@ -140,8 +160,8 @@ fn CustomerMembership(customer_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match membership.await {
                         Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
-                        Ok(None) => view! { <p class="muted">{t(Msg::MembershipNoneStaff)}</p> }.into_any(),
-                        Ok(Some(m)) => {
+                        Ok((None, _, _)) => view! { <p class="muted">{t(Msg::MembershipNoneStaff)}</p> }.into_any(),
+                        Ok((Some(m), list, levels)) => {
                             let live = m.status.is_live();
                             view! {
                                 <p>
@@ -168,6 +188,7 @@ fn CustomerMembership(customer_id: i64) -> impl IntoView {
                                         </ActionForm>
                                     </details>
                                 })}
+                                {can_end.then(|| view! { <Amendments membership=m.clone() list side=Side::Company levels propose decide /> })}
                             }.into_any()
                         }
                     }

@@ -301,6 +301,7 @@ fn ApiKeys() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match keys.await {
                         Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::ApiKeysNone)}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="table table-compact" data-test="api-keys-table">

@@ -3,8 +3,8 @@
 //! 2.1.3, 2.2), the conversation with the reviewer, and the agreements signed.
 
 use crate::api::membership::{
-    current_template, get_my_membership, RemoveMaterial, SaveApplication, SubmitApplication,
-    TerminateMembership, WithdrawApplication,
+    current_template, get_my_membership, DecideAmendment, ProposeAmendment, RemoveMaterial,
+    SaveApplication, SubmitApplication, TerminateMembership, WithdrawApplication,
 };
 use crate::api::programme::get_levels;
 use crate::components::forms::{use_form_error, Field, FormAlert, FormError, Notice};
@@ -16,7 +16,10 @@ use crate::session::{t, tf, use_lang};
 use leptos::prelude::*;
 use vipcare::agreement::Template;
 use vipcare::levels::VipLevel;
-use vipcare::membership::{ApplicationStatus, ApplicationView, MembershipView, MyMembership};
+use vipcare::membership::{
+    may_decide, AmendmentKind, AmendmentView, ApplicationStatus, ApplicationView, MembershipView,
+    MyMembership, Side,
+};
 use vipcare::time::format_shanghai;
 use vipcare::{Msg, Permission};
 
@@ -36,6 +39,8 @@ fn MyMembershipView() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawApplication>::new();
     let remove = ServerAction::<RemoveMaterial>::new();
     let terminate = ServerAction::<TerminateMembership>::new();
+    let propose = ServerAction::<ProposeAmendment>::new();
+    let decide = ServerAction::<DecideAmendment>::new();
     let uploads = RwSignal::new(0usize);
     let data = Resource::new(
         move || {
@@ -46,6 +51,8 @@ fn MyMembershipView() -> impl IntoView {
                 remove.version().get(),
                 terminate.version().get(),
                 uploads.get(),
+                propose.version().get(),
+                decide.version().get(),
             )
         },
         |_| async {
@@ -67,6 +74,9 @@ fn MyMembershipView() -> impl IntoView {
                     Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
                     Ok((mine, template, levels)) => view! {
                         <MembershipCard mine=mine.clone() terminate />
+                        {mine.membership.clone().map(|m| view! {
+                            <Amendments membership=m list=mine.amendments.clone() side=Side::Customer levels=levels.clone() propose decide />
+                        })}
                         <ApplicationSection mine template levels save submit withdraw remove uploads />
                     }.into_any(),
                 }
@@ -463,5 +473,102 @@ pub fn message_kind(kind: &str) -> Msg {
         "reply" => Msg::MessageReply,
         "approval" => Msg::MessageApproval,
         _ => Msg::MessageRejection,
+    }
+}
+
+/// Rights changes of a membership (clause 4.3.1): the list, accept/decline for the party that
+/// did not propose, and a proposal form. Used by the customer and by reviewers.
+#[component]
+pub fn Amendments(
+    membership: MembershipView,
+    list: Vec<AmendmentView>,
+    side: Side,
+    levels: Vec<VipLevel>,
+    propose: ServerAction<ProposeAmendment>,
+    decide: ServerAction<DecideAmendment>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let propose_error = use_form_error(move || propose.value().get());
+    let decide_error = use_form_error(move || decide.value().get());
+    let live = membership.status.is_live();
+    let side_msg = |s: Side| match s {
+        Side::Customer => Msg::AmendSideCustomer,
+        Side::Company => Msg::AmendSideCompany,
+    };
+    view! {
+        <section class="card" data-test="amendments">
+            <h2>{t(Msg::AmendTitle)} " " <ClauseRef id="4.3.1" /></h2>
+            <p class="hint">{t(Msg::AmendLead)}</p>
+            <FormAlert error=decide_error />
+            {if list.is_empty() {
+                view! { <p class="muted">{t(Msg::AmendNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="conversation" data-test="amendment-list">
+                        {list.into_iter().map(|a| {
+                            let may = may_decide(a.proposer_side, a.status, side);
+                            let id = a.id;
+                            view! {
+                                <li data-status=a.status.as_str() data-kind=a.kind.as_str()>
+                                    <p class="muted small">
+                                        {t(Msg::AmendProposedBy)} ": " {t(side_msg(a.proposer_side))} " (" {a.proposer_name.clone()} ") · "
+                                        {format_shanghai(a.created_at)} " · SHA-256 " {a.sha256[..16].to_string()}
+                                    </p>
+                                    <p><strong>{t(a.kind.msg())}</strong>
+                                        {a.new_level.as_ref().map(|l| format!(" → {}", l.name(lang)))}
+                                        " — " {a.description.clone()}
+                                    </p>
+                                    <p><span class="badge" data-test="amendment-status">{t(a.status.msg())}</span>
+                                        {a.decided_name.clone().map(|n| format!(" {n}"))}
+                                        {a.decline_reason.clone().map(|r| format!(" — {r}"))}
+                                    </p>
+                                    {may.then(|| view! {
+                                        <div class="grid-2">
+                                            <ActionForm action=decide attr:class="form" attr:data-test="accept-amendment">
+                                                <input type="hidden" name="id" value=id />
+                                                <input type="hidden" name="accept" value="true" />
+                                                <Field label=Msg::AmendSignedName name="signed_name" id=format!("am{id}-name") required=true error=decide_error />
+                                                <button type="submit" class="btn btn-primary">{t(Msg::AmendAccept)}</button>
+                                            </ActionForm>
+                                            <ActionForm action=decide attr:class="form" attr:data-test="decline-amendment">
+                                                <input type="hidden" name="id" value=id />
+                                                <input type="hidden" name="accept" value="false" />
+                                                <TextArea label=Msg::AmendDeclineReason name="reason" id=format!("am{id}-reason") error=decide_error required=true />
+                                                <button type="submit" class="btn btn-quiet">{t(Msg::AmendDecline)}</button>
+                                            </ActionForm>
+                                        </div>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {live.then(|| view! {
+                <details data-test="propose-amendment">
+                    <summary>{t(Msg::AmendPropose)}</summary>
+                    <FormAlert error=propose_error />
+                    <ActionForm action=propose attr:class="form" attr:data-test="propose-form">
+                        <input type="hidden" name="membership_id" value=membership.id />
+                        <div class="field">
+                            <label for="amend-kind">{t(Msg::AmendKind)}</label>
+                            <select id="amend-kind" name="kind">
+                                {AmendmentKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{t(k.msg())}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="amend-level">{t(Msg::AmendNewLevel)}</label>
+                            <select id="amend-level" name="new_level_id">
+                                <option value="">"—"</option>
+                                {levels.into_iter().map(|l| view! { <option value=l.id>{l.name(lang).to_string()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <TextArea label=Msg::AmendDescription name="description" id="amend-description" error=propose_error required=true />
+                        <Field label=Msg::AmendSignedName name="signed_name" id="amend-signed-name" required=true error=propose_error />
+                        <button type="submit" class="btn btn-primary">{t(Msg::AmendPropose)}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
     }
 }

@@ -18,7 +18,7 @@ mod rights;
 
 pub use account::AccountPage;
 pub use admin::{AdminPage, StaffPage};
-pub use agreement::AgreementPage;
+pub use agreement::{AgreementPage, CurrentAgreementPage};
 pub use audit::AuditPage;
 pub use auth::{LoginPage, RegisterPage};
 pub use customers::{CustomerPage, CustomersPage};

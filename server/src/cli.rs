@@ -225,9 +225,13 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 None => now_ms(),
             };
             let db = open_database(&settings).await?;
-            let r = crate::jobs::run_all(&db, &settings.auth, at).await?;
+            let mailer = crate::mailer::Mailer::from_settings(
+                settings.smtp_url.as_deref(),
+                &settings.mail_from,
+            )?;
+            let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} imports resumed; {} sessions purged; {} e-mails pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
@@ -236,6 +240,9 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 r.lifecycle.lapsed,
                 r.imports_resumed,
                 r.sessions_purged,
+                r.emails.sent,
+                r.emails.retried,
+                r.emails.failed,
                 r.emails_pending
             );
         }

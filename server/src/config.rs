@@ -21,6 +21,11 @@ pub struct Settings {
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
     pub auth: AuthPolicy,
+    /// Outgoing mail: `VIPCARE_SMTP_URL` (e.g. `smtps://user:pass@smtp.example.com`, or a file
+    /// holding it via `VIPCARE_SMTP_URL_FILE`). `None`: e-mail waits in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender (`VIPCARE_MAIL_FROM`).
+    pub mail_from: String,
     /// Largest request body in bytes.
     pub body_limit: usize,
     /// Largest body of an upload endpoint (ledger CSV, later application materials).
@@ -37,6 +42,8 @@ struct FileSettings {
     public_origin: Option<String>,
     site_root: Option<String>,
     trust_proxy: Option<bool>,
+    smtp_url_file: Option<PathBuf>,
+    mail_from: Option<String>,
     login_max_failures: Option<i64>,
     login_ip_limit: Option<i64>,
     session_idle_minutes: Option<i64>,
@@ -105,6 +112,20 @@ impl Settings {
         if let Some(v) = env_parse::<bool>("VIPCARE_TRUST_PROXY")?.or(file.trust_proxy) {
             s.trust_proxy = v;
         }
+        // The SMTP URL carries a password: from the environment or a file, never the TOML.
+        if let Some(v) = env("VIPCARE_SMTP_URL") {
+            s.smtp_url = Some(v);
+        } else if let Some(path) = env("VIPCARE_SMTP_URL_FILE")
+            .map(PathBuf::from)
+            .or(file.smtp_url_file.clone())
+        {
+            let v = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+            s.smtp_url = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = env("VIPCARE_MAIL_FROM").or(file.mail_from.clone()) {
+            s.mail_from = v;
+        }
         if let Some(v) = env_parse::<i64>("VIPCARE_LOGIN_MAX_FAILURES")?.or(file.login_max_failures)
         {
             auth.max_failures = v;
@@ -149,6 +170,8 @@ impl Settings {
             site_pkg_dir: "pkg".into(),
             output_name: "vipcare".into(),
             trust_proxy: false,
+            smtp_url: None,
+            mail_from: "VIP Care <no-reply@example.com>".into(),
             auth: AuthPolicy::default(),
             body_limit: 1024 * 1024,
             // 10 MB of file plus the multipart envelope.

@@ -1,4 +1,4 @@
-//! Background jobs. Every job is idempotent and keeps its state in the database, so several
+//! Background jobs (and e-mail delivery). Every job is idempotent and keeps its state in the database, so several
 //! app nodes may run them side by side and `vipcare jobs run --now …` may run them at any
 //! simulated time (tests move time this way).
 
@@ -15,6 +15,7 @@ pub struct JobsReport {
     pub lifecycle: LifecycleReport,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
+    pub emails: crate::mailer::Delivery,
     pub emails_pending: i64,
 }
 
@@ -26,6 +27,7 @@ pub struct JobsReport {
 pub async fn run_all(
     db: &Db,
     policy: &AuthPolicy,
+    mailer: Option<&crate::mailer::Mailer>,
     programme_now: i64,
 ) -> ServiceResult<JobsReport> {
     let day = vipcare::ledger::shanghai_date(programme_now);
@@ -33,6 +35,7 @@ pub async fn run_all(
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
+    let emails = crate::mailer::deliver_due(db, mailer, real_now).await?;
     let emails_pending = vipcare::store::notifications::outbox_counts(db.reader())
         .await?
         .into_iter()
@@ -44,18 +47,32 @@ pub async fn run_all(
         lifecycle,
         imports_resumed,
         sessions_purged: sessions,
+        emails,
         emails_pending,
     })
 }
 
 /// Starts the periodic jobs (every 10 minutes; the daily requalification is idempotent, so
 /// running it more often only catches the change of day sooner). Aborted at shutdown.
-pub fn spawn(db: Db, policy: AuthPolicy) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    db: Db,
+    policy: AuthPolicy,
+    mailer: Option<crate::mailer::Mailer>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut runs: u64 = 0;
         loop {
             tick.tick().await;
-            match run_all(&db, &policy, now_ms()).await {
+            runs += 1;
+            // E-mail every minute; everything else every tenth minute.
+            if runs % 10 != 1 {
+                if let Err(e) = crate::mailer::deliver_due(&db, mailer.as_ref(), now_ms()).await {
+                    tracing::warn!(error = ?e, "e-mail delivery failed");
+                }
+                continue;
+            }
+            match run_all(&db, &policy, mailer.as_ref(), now_ms()).await {
                 Ok(r) => {
                     let l = &r.lifecycle;
                     if l.notices + l.notices_withdrawn + l.renewals_offered + l.lapsed > 0

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod files;
 pub mod jobs;
+pub mod mailer;
 pub mod middleware;
 pub mod seed;
 pub mod startup;

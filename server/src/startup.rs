@@ -29,6 +29,8 @@ pub enum StartupError {
     Bind(SocketAddr, std::io::Error),
     #[error("server: {0}")]
     Serve(std::io::Error),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// Opens the database, migrates it and checks it (`PRAGMA quick_check`).
@@ -47,6 +49,7 @@ pub struct Application {
     db: Db,
     origin: String,
     policy: vipcare::services::auth::AuthPolicy,
+    mailer: Option<crate::mailer::Mailer>,
 }
 
 #[derive(Clone)]
@@ -78,6 +81,9 @@ async fn healthz(
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let db = open_database(&settings).await?;
+        let mailer =
+            crate::mailer::Mailer::from_settings(settings.smtp_url.as_deref(), &settings.mail_from)
+                .map_err(StartupError::Config)?;
         let listener = TcpListener::bind(settings.site_addr)
             .await
             .map_err(|e| StartupError::Bind(settings.site_addr, e))?;
@@ -176,6 +182,7 @@ impl Application {
             db,
             origin,
             policy: settings.auth,
+            mailer,
         })
     }
 
@@ -193,7 +200,7 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, finishing in-flight requests, then closes the pools.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        let jobs = crate::jobs::spawn(self.db.clone(), self.policy.clone());
+        let jobs = crate::jobs::spawn(self.db.clone(), self.policy.clone(), self.mailer);
         let result = axum::serve(
             self.listener,
             self.router

@@ -180,7 +180,7 @@ test('a reviewer revokes a membership with a reason, and the customer is told', 
   await hydrated(reviewer);
   const section = reviewer.getByTestId('customer-membership');
   await expect(section.getByTestId('customer-membership-status')).toHaveText('Active');
-  await section.locator('summary').click();
+  await section.getByTestId('revoke').locator('summary').click();
   await section.locator('#f-reason').fill('Breach of clause 4.3.2');
   await section.getByTestId('revoke-form').locator('button[type=submit]').click();
   await expect(section.getByTestId('customer-membership-status')).toHaveText('Revoked');

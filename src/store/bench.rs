@@ -25,29 +25,42 @@ pub async fn insert_customers(tx: &mut WriteTx, n: usize, now: i64) -> StoreResu
     Ok(ids)
 }
 
-/// The baseline: the same rows with a prepared INSERT in the caller's transaction, customer ids
-/// already known, no checks.
+/// The baseline: the same rows with the same batched multi-row INSERT statement the import
+/// uses, minus everything the import adds (validation, customer lookup, `RETURNING` and the
+/// comparison of existing rows, audit).
 pub async fn raw_insert(
     tx: &mut WriteTx,
     rows: &[(i64, &LedgerEntry)],
     now: i64,
 ) -> StoreResult<()> {
-    for (customer, e) in rows {
-        sqlx::query(
-            "INSERT INTO ledger_entries (external_id, customer_id, kind, amount, points, occurred_at,
-                                         occurred_on, source, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'cli', ?)",
-        )
-        .bind(&e.external_id)
-        .bind(customer)
-        .bind(e.kind.as_str())
-        .bind(e.amount.0)
-        .bind(e.points)
-        .bind(e.occurred_at_ms)
-        .bind(e.occurred_on().to_string())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    for chunk in rows.chunks(super::ledger::INSERT_CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO ledger_entries
+                (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
+                 import_id, api_key_id, created_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        let mut q = sqlx::query(&sql);
+        for (customer, e) in chunk {
+            q = q
+                .bind(&e.external_id)
+                .bind(customer)
+                .bind(e.kind.as_str())
+                .bind(e.amount.0)
+                .bind(e.points)
+                .bind(e.occurred_at_ms)
+                .bind(e.occurred_on().to_string())
+                .bind("cli")
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .bind(now);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -105,30 +105,77 @@ pub async fn insert_entry(
 /// Rows per multi-row INSERT (11 parameters each, well under SQLite's 32,766).
 pub const INSERT_CHUNK: usize = 250;
 
-/// Stores many entries: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`, then one
-/// lookup of the ids that already existed to tell unchanged from conflicting. Same answers as
-/// [`insert_entry`] one by one, in order.
+/// Stores many entries: per chunk, one lookup of the external ids that exist already (to tell
+/// unchanged from conflicting) and one multi-row INSERT of the new ones. Same answers as
+/// [`insert_entry`] one by one, in order; an id repeated within the call is compared with its
+/// first occurrence. Runs inside the caller's write transaction (one writer), so nothing can
+/// slip in between the lookup and the insert.
 pub async fn insert_entries(
     tx: &mut WriteTx,
     rows: &[(i64, &LedgerEntry)],
     p: Provenance,
 ) -> StoreResult<Vec<Stored>> {
     let mut out = Vec::with_capacity(rows.len());
+    // First occurrence of each id inserted by this call: (customer, entry).
+    let mut fresh: HashMap<&str, (i64, &LedgerEntry)> = HashMap::new();
     for chunk in rows.chunks(INSERT_CHUNK) {
+        let ids: Vec<&str> = chunk.iter().map(|(_, e)| e.external_id.as_str()).collect();
+        let json = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let found: Vec<(String, i64, String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT external_id, customer_id, kind, amount, points, occurred_at FROM ledger_entries
+             WHERE external_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(json)
+        .fetch_all(&mut **tx)
+        .await?;
+        let existing: HashMap<String, (i64, String, i64, i64, i64)> = found
+            .into_iter()
+            .filter(|(x, ..)| !fresh.contains_key(x.as_str()))
+            .map(|(x, c, k, a, pt, at)| (x, (c, k, a, pt, at)))
+            .collect();
+        let mut new_rows: Vec<&(i64, &LedgerEntry)> = Vec::new();
+        for row in chunk {
+            let (customer, e) = row;
+            let stored = if let Some((c, k, a, pt, at)) = existing.get(&e.external_id) {
+                if c == customer
+                    && k == e.kind.as_str()
+                    && *a == e.amount.0
+                    && *pt == e.points
+                    && *at == e.occurred_at_ms
+                {
+                    Stored::Unchanged
+                } else {
+                    Stored::Conflict
+                }
+            } else if let Some((c, first)) = fresh.get(e.external_id.as_str()) {
+                if c == customer && first.same_content(e) {
+                    Stored::Unchanged
+                } else {
+                    Stored::Conflict
+                }
+            } else {
+                fresh.insert(e.external_id.as_str(), (*customer, e));
+                new_rows.push(row);
+                Stored::Inserted
+            };
+            out.push(stored);
+        }
+        if new_rows.is_empty() {
+            continue;
+        }
         let mut sql = String::from(
             "INSERT INTO ledger_entries
                 (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
                  import_id, api_key_id, created_at) VALUES ",
         );
-        for i in 0..chunk.len() {
+        for i in 0..new_rows.len() {
             if i > 0 {
                 sql.push(',');
             }
             sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
-        sql.push_str(" ON CONFLICT (external_id) DO NOTHING RETURNING external_id");
-        let mut q = sqlx::query_scalar::<_, String>(&sql);
-        for (customer, e) in chunk {
+        let mut q = sqlx::query(&sql);
+        for (customer, e) in new_rows.iter().copied() {
             q = q
                 .bind(&e.external_id)
                 .bind(customer)
@@ -142,53 +189,9 @@ pub async fn insert_entries(
                 .bind(p.api_key_id)
                 .bind(p.now);
         }
-        let inserted: std::collections::HashSet<String> =
-            q.fetch_all(&mut **tx).await?.into_iter().collect();
-        // Entries not inserted: compare with what is stored (the first occurrence of an id
-        // within the chunk is the one that was inserted).
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut missing: Vec<&str> = Vec::new();
-        for (_, e) in chunk {
-            let first = seen.insert(e.external_id.as_str());
-            if !(first && inserted.contains(&e.external_id)) {
-                missing.push(e.external_id.as_str());
-            }
-        }
-        let existing: HashMap<String, (i64, String, i64, i64, i64)> = if missing.is_empty() {
-            HashMap::new()
-        } else {
-            let json =
-                serde_json::to_string(&missing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let rows: Vec<(String, i64, String, i64, i64, i64)> = sqlx::query_as(
-                "SELECT external_id, customer_id, kind, amount, points, occurred_at FROM ledger_entries
-                 WHERE external_id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(json)
-            .fetch_all(&mut **tx)
-            .await?;
-            rows.into_iter()
-                .map(|(x, c, k, a, pt, at)| (x, (c, k, a, pt, at)))
-                .collect()
-        };
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for (customer, e) in chunk {
-            let first = seen.insert(e.external_id.as_str());
-            if first && inserted.contains(&e.external_id) {
-                out.push(Stored::Inserted);
-                continue;
-            }
-            out.push(match existing.get(&e.external_id) {
-                Some((c, k, a, pt, at))
-                    if c == customer
-                        && k == e.kind.as_str()
-                        && *a == e.amount.0
-                        && *pt == e.points
-                        && *at == e.occurred_at_ms =>
-                {
-                    Stored::Unchanged
-                }
-                _ => Stored::Conflict,
-            });
+        let done = q.execute(&mut **tx).await?;
+        if done.rows_affected() != new_rows.len() as u64 {
+            return Err(StoreError::Corrupt("ledger insert count mismatch".into()));
         }
     }
     Ok(out)

@@ -119,6 +119,30 @@ pub async fn insert_entries(
     // First occurrence of each id inserted by this call: (customer, entry).
     let mut fresh: HashMap<&str, (i64, &LedgerEntry)> = HashMap::new();
     for chunk in rows.chunks(INSERT_CHUNK) {
+        // Fast path, the usual case of new entries: insert the chunk as it is inside a
+        // savepoint; when every row went in, that is the answer. Otherwise undo it and take
+        // the careful path below.
+        sqlx::query("SAVEPOINT ledger_chunk")
+            .execute(&mut **tx)
+            .await?;
+        let all: Vec<&(i64, &LedgerEntry)> = chunk.iter().collect();
+        let inserted = multi_insert(tx, &all, p, true).await?;
+        if inserted == chunk.len() as u64 {
+            sqlx::query("RELEASE ledger_chunk")
+                .execute(&mut **tx)
+                .await?;
+            for (customer, e) in chunk {
+                fresh.insert(e.external_id.as_str(), (*customer, e));
+                out.push(Stored::Inserted);
+            }
+            continue;
+        }
+        sqlx::query("ROLLBACK TO ledger_chunk")
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("RELEASE ledger_chunk")
+            .execute(&mut **tx)
+            .await?;
         let ids: Vec<&str> = chunk.iter().map(|(_, e)| e.external_id.as_str()).collect();
         let json = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let found: Vec<(String, i64, String, i64, i64, i64)> = sqlx::query_as(
@@ -163,38 +187,51 @@ pub async fn insert_entries(
         if new_rows.is_empty() {
             continue;
         }
-        let mut sql = String::from(
-            "INSERT INTO ledger_entries
-                (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
-                 import_id, api_key_id, created_at) VALUES ",
-        );
-        for i in 0..new_rows.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-        let mut q = sqlx::query(&sql);
-        for (customer, e) in new_rows.iter().copied() {
-            q = q
-                .bind(&e.external_id)
-                .bind(customer)
-                .bind(e.kind.as_str())
-                .bind(e.amount.0)
-                .bind(e.points)
-                .bind(e.occurred_at_ms)
-                .bind(e.occurred_on().to_string())
-                .bind(p.source.as_str())
-                .bind(p.import_id)
-                .bind(p.api_key_id)
-                .bind(p.now);
-        }
-        let done = q.execute(&mut **tx).await?;
-        if done.rows_affected() != new_rows.len() as u64 {
+        if multi_insert(tx, &new_rows, p, false).await? != new_rows.len() as u64 {
             return Err(StoreError::Corrupt("ledger insert count mismatch".into()));
         }
     }
     Ok(out)
+}
+
+/// One multi-row INSERT; with `skip_existing`, ids that exist are skipped (`ON CONFLICT DO
+/// NOTHING`). Returns the number of rows inserted.
+async fn multi_insert(
+    tx: &mut WriteTx,
+    rows: &[&(i64, &LedgerEntry)],
+    p: Provenance,
+    skip_existing: bool,
+) -> StoreResult<u64> {
+    let mut sql = String::from(
+        "INSERT INTO ledger_entries
+            (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
+             import_id, api_key_id, created_at) VALUES ",
+    );
+    for i in 0..rows.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    if skip_existing {
+        sql.push_str(" ON CONFLICT (external_id) DO NOTHING");
+    }
+    let mut q = sqlx::query(&sql);
+    for (customer, e) in rows.iter().copied() {
+        q = q
+            .bind(&e.external_id)
+            .bind(customer)
+            .bind(e.kind.as_str())
+            .bind(e.amount.0)
+            .bind(e.points)
+            .bind(e.occurred_at_ms)
+            .bind(e.occurred_on().to_string())
+            .bind(p.source.as_str())
+            .bind(p.import_id)
+            .bind(p.api_key_id)
+            .bind(p.now);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
 /// For a preview: how each external id would be stored, read-only.

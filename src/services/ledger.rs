@@ -126,8 +126,14 @@ pub async fn import_entries(
     Ok(counts)
 }
 
-/// Lines whose customer does not exist, read-only.
-async fn unknown_customers(db: &Db, parsed: &ParsedFile) -> ServiceResult<Vec<LineError>> {
+/// Parses a file and adds every line whose customer does not exist to its errors. Returns the
+/// customer ids found, by normalised e-mail (read-only).
+async fn read_file(
+    db: &Db,
+    bytes: &[u8],
+    now: i64,
+) -> ServiceResult<(ParsedFile, HashMap<String, i64>)> {
+    let mut parsed = parse_csv(bytes, now);
     let mut emails: Vec<&str> = parsed
         .entries
         .iter()
@@ -136,7 +142,7 @@ async fn unknown_customers(db: &Db, parsed: &ParsedFile) -> ServiceResult<Vec<Li
     emails.sort_unstable();
     emails.dedup();
     let ids = ledger_store::customer_ids(db.reader(), &emails).await?;
-    Ok(parsed
+    let unknown: Vec<LineError> = parsed
         .entries
         .iter()
         .filter(|(_, e)| !ids.contains_key(&e.customer_email))
@@ -145,16 +151,10 @@ async fn unknown_customers(db: &Db, parsed: &ParsedFile) -> ServiceResult<Vec<Li
             field: "customer_email".into(),
             msg: Msg::ErrLedgerUnknownCustomer,
         })
-        .collect())
-}
-
-/// Parses a file and adds unknown customers to its errors.
-async fn read_file(db: &Db, bytes: &[u8], now: i64) -> ServiceResult<ParsedFile> {
-    let mut parsed = parse_csv(bytes, now);
-    let unknown = unknown_customers(db, &parsed).await?;
+        .collect();
     parsed.errors.extend(unknown);
     parsed.errors.sort_by_key(|e| e.line);
-    Ok(parsed)
+    Ok((parsed, ids))
 }
 
 /// The outcome of importing a whole file.
@@ -190,7 +190,7 @@ pub async fn import_file(
     source: EntrySource,
     now: i64,
 ) -> ServiceResult<FileReport> {
-    let parsed = read_file(db, bytes, now).await?;
+    let (parsed, _) = read_file(db, bytes, now).await?;
     let mut report = FileReport {
         totals: Totals::of(parsed.entries.iter().map(|(_, e)| e)),
         ..FileReport::default()
@@ -253,20 +253,12 @@ pub async fn preview_upload(
             msg: Msg::ErrUploadEmpty,
         });
     }
-    let parsed = read_file(db, bytes, now).await?;
+    let (parsed, customers) = read_file(db, bytes, now).await?;
     let ids: Vec<&str> = parsed
         .entries
         .iter()
         .map(|(_, e)| e.external_id.as_str())
         .collect();
-    let mut emails: Vec<&str> = parsed
-        .entries
-        .iter()
-        .map(|(_, e)| e.customer_email.as_str())
-        .collect();
-    emails.sort_unstable();
-    emails.dedup();
-    let customers = ledger_store::customer_ids(db.reader(), &emails).await?;
     let existing = ledger_store::existing_by_external_id(db.reader(), &ids).await?;
     let (mut new_rows, mut unchanged_rows, mut conflicts) = (0u64, 0u64, Vec::new());
     for (line, e) in &parsed.entries {
@@ -382,13 +374,8 @@ pub async fn run_commit(db: &Db, actor: &Actor, import_id: i64, now: i64) -> Ser
     if row.status != "committing" {
         return Ok(());
     }
-    let content = {
-        let mut tx = db.begin_write().await?;
-        let c = ledger_store::import_content(&mut tx, import_id).await?;
-        tx.rollback().await.map_err(StoreError::from)?;
-        c
-    };
-    let parsed = read_file(db, &content, row.created_at.max(now)).await?;
+    let content = ledger_store::import_content(db.reader(), import_id).await?;
+    let (parsed, _) = read_file(db, &content, row.created_at.max(now)).await?;
     if !parsed.errors.is_empty() {
         let report = serde_json::to_string(&(&parsed.errors, Vec::<LineError>::new()))
             .map_err(|e| ServiceError::Other(e.to_string()))?;

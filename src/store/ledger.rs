@@ -43,72 +43,13 @@ pub struct Provenance {
     pub now: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct Existing {
-    customer_id: i64,
-    kind: String,
-    amount: i64,
-    points: i64,
-    occurred_at: i64,
-}
-
-/// Inserts `e` for `customer_id` unless its external id exists; then compares.
-pub async fn insert_entry(
-    tx: &mut WriteTx,
-    e: &LedgerEntry,
-    customer_id: i64,
-    p: Provenance,
-) -> StoreResult<Stored> {
-    let done = sqlx::query(
-        "INSERT INTO ledger_entries
-            (external_id, customer_id, kind, amount, points, occurred_at, occurred_on, source,
-             import_id, api_key_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (external_id) DO NOTHING",
-    )
-    .bind(&e.external_id)
-    .bind(customer_id)
-    .bind(e.kind.as_str())
-    .bind(e.amount.0)
-    .bind(e.points)
-    .bind(e.occurred_at_ms)
-    .bind(e.occurred_on().to_string())
-    .bind(p.source.as_str())
-    .bind(p.import_id)
-    .bind(p.api_key_id)
-    .bind(p.now)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() == 1 {
-        return Ok(Stored::Inserted);
-    }
-    let old: Existing = sqlx::query_as(
-        "SELECT customer_id, kind, amount, points, occurred_at FROM ledger_entries WHERE external_id = ?",
-    )
-    .bind(&e.external_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(
-        if old.customer_id == customer_id
-            && old.kind == e.kind.as_str()
-            && old.amount == e.amount.0
-            && old.points == e.points
-            && old.occurred_at == e.occurred_at_ms
-        {
-            Stored::Unchanged
-        } else {
-            Stored::Conflict
-        },
-    )
-}
-
 /// Rows per multi-row INSERT (11 parameters each, well under SQLite's 32,766).
 pub const INSERT_CHUNK: usize = 250;
 
 /// Stores many entries: per chunk, one lookup of the external ids that exist already (to tell
-/// unchanged from conflicting) and one multi-row INSERT of the new ones. Same answers as
-/// [`insert_entry`] one by one, in order; an id repeated within the call is compared with its
-/// first occurrence. Runs inside the caller's write transaction (one writer), so nothing can
+/// unchanged from conflicting) and one multi-row INSERT of the new ones. The answer per entry,
+/// in order: inserted, unchanged (same id, same content) or conflict (same id, other content,
+/// nothing changed); an id repeated within the call is compared with its first occurrence. Runs inside the caller's write transaction (one writer), so nothing can
 /// slip in between the lookup and the insert.
 pub async fn insert_entries(
     tx: &mut WriteTx,
@@ -383,11 +324,11 @@ pub async fn claim_import(tx: &mut WriteTx, id: i64) -> StoreResult<bool> {
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn import_content(tx: &mut WriteTx, id: i64) -> StoreResult<Vec<u8>> {
+pub async fn import_content(db: &SqlitePool, id: i64) -> StoreResult<Vec<u8>> {
     Ok(
         sqlx::query_scalar("SELECT content FROM ledger_imports WHERE id = ?")
             .bind(id)
-            .fetch_one(&mut **tx)
+            .fetch_one(db)
             .await?,
     )
 }

@@ -56,9 +56,11 @@ fn MyMembershipView() -> impl IntoView {
             )
         },
         |_| async {
-            let (m, t, l) =
-                futures_join(get_my_membership(), current_template(), get_levels()).await;
-            Ok::<_, AppError>((m?, t?, l?))
+            Ok::<_, AppError>((
+                get_my_membership().await?,
+                current_template().await?,
+                get_levels().await?,
+            ))
         },
     );
     let submitted = move || matches!(submit.value().get(), Some(Ok(_)));
@@ -83,16 +85,6 @@ fn MyMembershipView() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Awaits three futures one after the other (they are cheap server calls; on the server the
-/// Async SSR waits for all anyway).
-async fn futures_join<A, B, C>(
-    a: impl std::future::Future<Output = A>,
-    b: impl std::future::Future<Output = B>,
-    c: impl std::future::Future<Output = C>,
-) -> (A, B, C) {
-    (a.await, b.await, c.await)
 }
 
 #[component]

@@ -59,7 +59,12 @@ pub fn totals_on(movements: &[Movement], day: NaiveDate) -> (Fen, i64) {
 
 /// Whether `spend`/`points` reach `level` (clause 2.1.1: spend OR points).
 pub fn reaches(level: &VipLevel, spend: Fen, points: i64) -> bool {
-    spend >= level.spend_threshold || points >= level.points_threshold
+    meets(level.spend_threshold, level.points_threshold, spend, points)
+}
+
+/// Clause 2.1.1 on bare thresholds: spend **or** points is enough.
+pub fn meets(spend_threshold: Fen, points_threshold: i64, spend: Fen, points: i64) -> bool {
+    spend >= spend_threshold || points >= points_threshold
 }
 
 /// The highest level reached on `day`, if any.

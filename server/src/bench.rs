@@ -192,44 +192,27 @@ pub async fn requalify(customers: usize, per_customer: usize) -> BenchResult<Str
     let level_json = serde_json::to_string(&level)?;
     let start = today - chrono::Days::new(200);
     let expires = today + chrono::Days::new(165);
-    for chunk in ids.chunks(50_000) {
-        let mut tx = s.db.begin_write().await?;
-        store::bench::insert_members(
-            &mut tx,
-            chunk,
-            &level_json,
-            &start.to_string(),
-            &expires.to_string(),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-    }
+    let mut tx = s.db.begin_write().await?;
+    store::bench::insert_members(
+        &mut tx,
+        &level_json,
+        &start.to_string(),
+        &expires.to_string(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     // Every customer buys per_customer times; one in a hundred too little to stay VIP.
+    let first = *ids.first().ok_or("no customers")?;
+    if ids.last().copied() != Some(first + customers as i64 - 1) {
+        return Err("bench customer ids are not contiguous".into());
+    }
     let total = customers * per_customer;
     let mut i = 0;
     while i < total {
-        let end = (i + 200_000).min(total);
-        let rows: Vec<(i64, LedgerEntry)> = (i..end)
-            .map(|n| {
-                let c = n % customers;
-                let yuan = if c.is_multiple_of(100) { 100 } else { 6_000 };
-                (
-                    ids[c],
-                    LedgerEntry {
-                        external_id: format!("R-{n}"),
-                        customer_email: String::new(),
-                        occurred_at_ms: now - ((n / customers) as i64 * 25 + 1) * DAY_MS,
-                        kind: EntryKind::Purchase,
-                        amount: Fen::yuan(yuan),
-                        points: 0,
-                    },
-                )
-            })
-            .collect();
-        let refs: Vec<(i64, &LedgerEntry)> = rows.iter().map(|(c, e)| (*c, e)).collect();
+        let end = (i + 1_000_000).min(total);
         let mut tx = s.db.begin_write().await?;
-        store::bench::raw_insert(&mut tx, &refs, now).await?;
+        store::bench::insert_purchases(&mut tx, first, customers, i, end, now).await?;
         tx.commit().await?;
         i = end;
     }

@@ -9,7 +9,7 @@ use super::audit::{self, Event};
 use super::notifications::{notify, notify_role};
 use super::{Actor, ServiceError, ServiceResult};
 use crate::agreement::{canonical_text, text_hash, Parties, Template};
-use crate::eligibility::{reaches, CustomerProgress};
+use crate::eligibility::CustomerProgress;
 use crate::i18n::Msg;
 use crate::levels::VipLevel;
 use crate::membership::{
@@ -151,7 +151,7 @@ fn membership_view(row: &MembershipRow, level: VipLevel) -> ServiceResult<Member
     })
 }
 
-async fn membership_level(db: &Db, row: &MembershipRow) -> ServiceResult<VipLevel> {
+pub(crate) async fn membership_level(db: &Db, row: &MembershipRow) -> ServiceResult<VipLevel> {
     if let Some(json) = &row.level_json {
         return serde_json::from_str(json)
             .map_err(|e| ServiceError::Internal(StoreError::Corrupt(e.to_string())));
@@ -1076,164 +1076,217 @@ pub struct LifecycleReport {
 /// same day changes nothing (state moves are conditional, notifications deduplicated).
 pub async fn run_daily(db: &Db, day: NaiveDate, now: i64) -> ServiceResult<LifecycleReport> {
     let policy = policy(db).await?;
-    let company = company_name(db).await?;
-    let actor = Actor {
-        user_id: None,
-        ip: Some("job".into()),
-    };
     let mut report = LifecycleReport::default();
     // Set-based: every live membership with its granted level, and every customer's window
-    // totals, in two queries; transactions only where something changes.
+    // totals, in two queries; the rule is applied in memory and only the memberships that
+    // change are written.
     let live = ms::live_with_levels(db.reader()).await?;
     let totals =
         store::ledger::window_totals(db.reader(), crate::eligibility::window_start(day), day)
             .await?;
-    let mut levels: std::collections::HashMap<String, VipLevel> = Default::default();
+    let mut due = Vec::new();
     for row in live {
         report.checked += 1;
         let Some(status) = MembershipStatus::parse(&row.status) else {
             continue;
         };
-        if !levels.contains_key(&row.level_json) {
-            let l: VipLevel = serde_json::from_str(&row.level_json)
-                .map_err(|e| ServiceError::Internal(StoreError::Corrupt(e.to_string())))?;
-            levels.insert(row.level_json.clone(), l);
-        }
-        let level = levels[&row.level_json].clone();
         let (spend, points) = totals.get(&row.customer_id).copied().unwrap_or((0, 0));
-        let eligible = reaches(&level, crate::Fen(spend), points);
+        let eligible = crate::eligibility::meets(
+            crate::Fen(row.spend_threshold),
+            row.points_threshold,
+            crate::Fen(spend),
+            points,
+        );
         let facts = MembershipFacts {
             status,
             expires_on: parse_day(&row.expires_on)?,
             grace_until: row.grace_until.as_deref().map(parse_day).transpose()?,
         };
         let action = requalify(&facts, eligible, day, &policy);
-        if action == LifecycleAction::Nothing {
-            continue;
+        if action != LifecycleAction::Nothing {
+            due.push(Due {
+                membership_id: row.id,
+                facts,
+                action,
+            });
         }
+    }
+    drop(totals);
+    if due.is_empty() {
+        return Ok(report);
+    }
+    let run = DailyRun {
+        day,
+        now,
+        company: company_name(db).await?,
+        actor: Actor {
+            user_id: None,
+            ip: Some("job".into()),
+        },
+    };
+    // Several changes per transaction: one fsync per batch rather than per membership, while a
+    // batch stays short enough not to hold the single writer for long.
+    for batch in due.chunks(DAILY_BATCH) {
         let mut tx = db.begin_write().await?;
-        // Re-read inside the transaction: another node may have acted already.
-        let Some(row) = ms::get_membership(&mut *tx, row.id).await? else {
-            continue;
-        };
-        if MembershipStatus::parse(&row.status) != Some(status)
-            || row.grace_until.as_deref().map(parse_day).transpose()? != facts.grace_until
-        {
-            continue;
+        for d in batch {
+            apply_daily(db, &mut tx, &run, d, &mut report).await?;
         }
-        let agreement = ms::get_agreement(&mut *tx, row.agreement_id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let (event, detail) = match action {
-            LifecycleAction::Nothing => continue,
-            LifecycleAction::Notice { grace_until } => {
-                ms::set_notice(&mut tx, row.id, Some((day, grace_until)), now).await?;
-                notify(
-                    &mut tx,
-                    row.customer_id,
-                    NotificationKind::NoticeNotEligible,
-                    &[("date", &grace_until.to_string())],
-                    Some("/portal"),
-                    Some(&format!("m{}:notice:{day}", row.id)),
-                    now,
-                )
-                .await?;
-                report.notices += 1;
-                ("membership.notice", format!("grace until {grace_until}"))
-            }
-            LifecycleAction::ClearNotice => {
-                ms::set_notice(&mut tx, row.id, None, now).await?;
-                notify(
-                    &mut tx,
-                    row.customer_id,
-                    NotificationKind::NoticeWithdrawn,
-                    &[],
-                    Some("/portal"),
-                    Some(&format!("m{}:cleared:{day}", row.id)),
-                    now,
-                )
-                .await?;
-                report.notices_withdrawn += 1;
-                ("membership.notice_withdrawn", String::new())
-            }
-            LifecycleAction::OfferRenewal => {
-                let template_id = ms::current_template_id(db.reader())
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
-                let template = ms::template(db.reader(), template_id)
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
-                // The renewal is on the level as it is defined today.
-                let current_level = self::level(db, row.level_id).await.unwrap_or(level);
-                let app_company = match agreement.application_id {
-                    Some(a) => ms::get_application(&mut *tx, a)
-                        .await?
-                        .map(|r| r.company)
-                        .unwrap_or_default(),
-                    None => String::new(),
-                };
-                let renewal = create_agreement(
-                    &mut tx,
-                    &template,
-                    &current_level,
-                    row.customer_id,
-                    &app_company,
-                    &company,
-                    None,
-                    Some(agreement.id),
-                    now,
-                )
-                .await?;
-                ms::set_renewal_agreement(&mut tx, row.id, renewal, now).await?;
-                ms::move_membership(&mut tx, row.id, "active", "renewal_offered", now).await?;
-                notify(
-                    &mut tx,
-                    row.customer_id,
-                    NotificationKind::RenewalOffered,
-                    &[("date", &row.expires_on)],
-                    Some(&format!("/portal/agreements/{renewal}")),
-                    Some(&format!("m{}:offer", row.id)),
-                    now,
-                )
-                .await?;
-                report.renewals_offered += 1;
-                ("membership.renewal_offered", format!("agreement {renewal}"))
-            }
-            LifecycleAction::LapseNotEligible | LifecycleAction::LapseExpired => {
-                let reason = if action == LifecycleAction::LapseExpired {
-                    "term ended without renewal (12.2)"
-                } else {
-                    "no longer eligible after the grace period (2.3.1)"
-                };
-                ms::end_membership(&mut tx, row.id, "lapsed", None, reason, now).await?;
-                ms::end_agreement(&mut tx, row.agreement_id).await?;
-                notify(
-                    &mut tx,
-                    row.customer_id,
-                    NotificationKind::MembershipLapsed,
-                    &[],
-                    Some("/portal/membership"),
-                    Some(&format!("m{}:lapsed", row.id)),
-                    now,
-                )
-                .await?;
-                report.lapsed += 1;
-                ("membership.lapsed", reason.to_string())
-            }
-        };
-        audit::record(
-            &mut tx,
-            &actor,
-            now,
-            Event::new(event, "membership")
-                .object(row.id)
-                .subject(row.customer_id)
-                .detail(format!("{detail} (run for {day})")),
-        )
-        .await?;
         commit(tx).await?;
     }
     Ok(report)
+}
+
+/// Memberships changed per write transaction by the daily job.
+const DAILY_BATCH: usize = 256;
+
+/// One membership the daily job has to act on, decided from the first (read-only) pass.
+struct Due {
+    membership_id: i64,
+    facts: MembershipFacts,
+    action: LifecycleAction,
+}
+
+/// What every change of one daily run shares.
+struct DailyRun {
+    day: NaiveDate,
+    now: i64,
+    company: String,
+    actor: Actor,
+}
+
+/// Applies one decided action inside the batch's transaction. The membership is re-read first:
+/// another node (or a person) may have acted since the read-only pass, and then it is skipped.
+async fn apply_daily(
+    db: &Db,
+    tx: &mut WriteTx,
+    run: &DailyRun,
+    d: &Due,
+    report: &mut LifecycleReport,
+) -> ServiceResult<()> {
+    let (day, now, company, action) = (run.day, run.now, &run.company, d.action);
+    let Some(row) = ms::get_membership(&mut **tx, d.membership_id).await? else {
+        return Ok(());
+    };
+    if MembershipStatus::parse(&row.status) != Some(d.facts.status)
+        || row.grace_until.as_deref().map(parse_day).transpose()? != d.facts.grace_until
+    {
+        return Ok(());
+    }
+    let agreement = ms::get_agreement(&mut **tx, row.agreement_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (event, detail) = match action {
+        LifecycleAction::Nothing => return Ok(()),
+        LifecycleAction::Notice { grace_until } => {
+            ms::set_notice(tx, row.id, Some((day, grace_until)), now).await?;
+            notify(
+                tx,
+                row.customer_id,
+                NotificationKind::NoticeNotEligible,
+                &[("date", &grace_until.to_string())],
+                Some("/portal"),
+                Some(&format!("m{}:notice:{day}", row.id)),
+                now,
+            )
+            .await?;
+            report.notices += 1;
+            ("membership.notice", format!("grace until {grace_until}"))
+        }
+        LifecycleAction::ClearNotice => {
+            ms::set_notice(tx, row.id, None, now).await?;
+            notify(
+                tx,
+                row.customer_id,
+                NotificationKind::NoticeWithdrawn,
+                &[],
+                Some("/portal"),
+                Some(&format!("m{}:cleared:{day}", row.id)),
+                now,
+            )
+            .await?;
+            report.notices_withdrawn += 1;
+            ("membership.notice_withdrawn", String::new())
+        }
+        LifecycleAction::OfferRenewal => {
+            let template_id = ms::current_template_id(db.reader())
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let template = ms::template(db.reader(), template_id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            // The renewal is on the level as it is defined today (as granted, if the level
+            // has since been removed).
+            let current_level = match self::level(db, row.level_id).await {
+                Ok(l) => l,
+                Err(_) => membership_level(db, &row).await?,
+            };
+            let app_company = match agreement.application_id {
+                Some(a) => ms::get_application(&mut **tx, a)
+                    .await?
+                    .map(|r| r.company)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let renewal = create_agreement(
+                tx,
+                &template,
+                &current_level,
+                row.customer_id,
+                &app_company,
+                company,
+                None,
+                Some(agreement.id),
+                now,
+            )
+            .await?;
+            ms::set_renewal_agreement(tx, row.id, renewal, now).await?;
+            ms::move_membership(tx, row.id, "active", "renewal_offered", now).await?;
+            notify(
+                tx,
+                row.customer_id,
+                NotificationKind::RenewalOffered,
+                &[("date", &row.expires_on)],
+                Some(&format!("/portal/agreements/{renewal}")),
+                Some(&format!("m{}:offer", row.id)),
+                now,
+            )
+            .await?;
+            report.renewals_offered += 1;
+            ("membership.renewal_offered", format!("agreement {renewal}"))
+        }
+        LifecycleAction::LapseNotEligible | LifecycleAction::LapseExpired => {
+            let reason = if action == LifecycleAction::LapseExpired {
+                "term ended without renewal (12.2)"
+            } else {
+                "no longer eligible after the grace period (2.3.1)"
+            };
+            ms::end_membership(tx, row.id, "lapsed", None, reason, now).await?;
+            ms::end_agreement(tx, row.agreement_id).await?;
+            notify(
+                tx,
+                row.customer_id,
+                NotificationKind::MembershipLapsed,
+                &[],
+                Some("/portal/membership"),
+                Some(&format!("m{}:lapsed", row.id)),
+                now,
+            )
+            .await?;
+            report.lapsed += 1;
+            ("membership.lapsed", reason.to_string())
+        }
+    };
+    audit::record(
+        tx,
+        &run.actor,
+        now,
+        Event::new(event, "membership")
+            .object(row.id)
+            .subject(row.customer_id)
+            .detail(format!("{detail} (run for {day})")),
+    )
+    .await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- rights changes (4.3.1)

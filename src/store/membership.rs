@@ -707,7 +707,7 @@ pub async fn current_membership(
     .await?)
 }
 
-/// A live membership with the level it was granted under (JSON), for the daily job.
+/// A live membership with the thresholds of the level it was granted under, for the daily job.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LiveMembership {
     pub id: i64,
@@ -715,14 +715,17 @@ pub struct LiveMembership {
     pub status: String,
     pub expires_on: String,
     pub grace_until: Option<String>,
-    pub level_json: String,
+    pub spend_threshold: i64,
+    pub points_threshold: i64,
 }
 
-/// Every live membership with its granted level, in one query.
+/// Every live membership with its granted level's thresholds (only the two numbers the rule
+/// needs are read out of the level snapshot, not the whole JSON), in one query.
 pub async fn live_with_levels(db: &SqlitePool) -> StoreResult<Vec<LiveMembership>> {
     Ok(sqlx::query_as(
         "SELECT m.id, m.customer_id, m.status, m.expires_on, m.grace_until,
-                COALESCE(m.level_json, a.level_json) AS level_json
+                json_extract(COALESCE(m.level_json, a.level_json), '$.spend_threshold') AS spend_threshold,
+                json_extract(COALESCE(m.level_json, a.level_json), '$.points_threshold') AS points_threshold
          FROM memberships m JOIN agreements a ON a.id = m.agreement_id
          WHERE m.status IN ('active', 'renewal_offered') ORDER BY m.id",
     )

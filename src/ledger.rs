@@ -373,6 +373,20 @@ pub struct ApiKeyInfo {
 /// Also reports an external id used twice in the same file with different content.
 #[cfg(feature = "ssr")]
 pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
+    let mut entries = Vec::new();
+    let errors = parse_csv_each(bytes, now_ms, &mut |line, e| entries.push((line, e)));
+    ParsedFile { entries, errors }
+}
+
+/// [`parse_csv`] as a stream: each good entry goes to `emit` as soon as it is read (so an
+/// import can write while the rest of the file is still being parsed); the line errors are
+/// returned at the end. An entry repeated with the same content is emitted once.
+#[cfg(feature = "ssr")]
+pub fn parse_csv_each(
+    bytes: &[u8],
+    now_ms: i64,
+    emit: &mut dyn FnMut(u64, LedgerEntry),
+) -> Vec<LineError> {
     let mut out = ParsedFile::default();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -388,7 +402,7 @@ pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
                 field: "header".into(),
                 msg: Msg::ErrLedgerNotUtf8,
             });
-            return out;
+            return out.errors;
         }
     };
     let index: Vec<Option<usize>> = CSV_HEADER
@@ -402,7 +416,7 @@ pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
             field: "header".into(),
             msg: Msg::ErrLedgerHeader,
         });
-        return out;
+        return out.errors;
     }
     // Line numbers from byte offsets: the csv reader does not count the blank lines it skips.
     let newlines: Vec<u64> = bytes
@@ -420,7 +434,7 @@ pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
             .unwrap_or(byte);
         newlines.partition_point(|&n| n < start) as u64 + 1
     };
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<String, LedgerEntry> = std::collections::HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         let line = line_at(reader.position().byte());
@@ -468,15 +482,15 @@ pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
         };
         match validate(&raw, now_ms) {
             Ok(entry) => match seen.get(&entry.external_id) {
-                Some(&i) if !out.entries[i].1.same_content(&entry) => out.errors.push(LineError {
+                Some(first) if !first.same_content(&entry) => out.errors.push(LineError {
                     line,
                     field: "external_id".into(),
                     msg: Msg::ErrLedgerDuplicateInFile,
                 }),
                 Some(_) => {} // the same entry twice: one entry
                 None => {
-                    seen.insert(entry.external_id.clone(), out.entries.len());
-                    out.entries.push((line, entry));
+                    seen.insert(entry.external_id.clone(), entry.clone());
+                    emit(line, entry);
                 }
             },
             Err(errs) => out.errors.extend(errs.into_iter().map(|e| LineError {
@@ -486,7 +500,7 @@ pub fn parse_csv(bytes: &[u8], now_ms: i64) -> ParsedFile {
             })),
         }
     }
-    out
+    out.errors
 }
 
 #[cfg(test)]

@@ -87,6 +87,35 @@ async fn clause_2_1_1_cli_import_is_idempotent_and_refuses_a_malformed_file_whol
     assert_eq!(amount, 1_000_000, "the stored entry is unchanged");
 }
 
+#[tokio::test]
+async fn clause_2_1_1_cli_import_refuses_a_large_file_bad_on_its_last_line_whole() {
+    // The import writes chunks while the rest is still parsed: a bad last line must still
+    // leave nothing behind.
+    let app = spawn_app().await;
+    app.add_customer("near@example.com").await;
+    let mut csv = String::from(HEADER);
+    for i in 0..12_000 {
+        csv.push_str(&format!(
+            "L-{i},near@example.com,2026-01-10 10:00:00,purchase,100,0\n"
+        ));
+    }
+    csv.push_str("L-last,near@example.com,not a time,purchase,100,0\n");
+    let (ok, out, err) = cli_import(&app, &csv);
+    assert!(!ok, "{out}");
+    assert!(out.contains("inserted 0, unchanged 0, rejected 1"), "{out}");
+    assert!(err.contains("line 12002 (occurred_at)"), "{err}");
+    assert_eq!(ledger_rows(&app).await, 0, "nothing written");
+    // The same file without its bad line goes in whole.
+    let good = csv.rsplit_once("L-last").unwrap().0.to_string();
+    let (ok, out, _) = cli_import(&app, &good);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("inserted 12000, unchanged 0, rejected 0"),
+        "{out}"
+    );
+    assert_eq!(ledger_rows(&app).await, 12_000);
+}
+
 async fn api_post(app: &TestApp, key: Option<&str>, body: &Value) -> reqwest::Response {
     let mut req = app.client.post(app.url("/api/v1/ledger")).json(body);
     if let Some(k) = key {

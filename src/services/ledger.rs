@@ -182,7 +182,12 @@ fn conflict_line(line: u64) -> LineError {
     }
 }
 
-/// `vipcare import ledger FILE.csv`: the whole file in one transaction.
+/// Imports a whole file in one transaction (the CLI): all of it or, when any line is
+/// malformed or names an unknown customer, none of it.
+///
+/// Pipelined: the file is parsed on a blocking thread and handed over in chunks, so writing
+/// the first chunks overlaps with parsing the rest (two cores do two things). A file found bad
+/// on its last line is rolled back as a whole; nothing is committed before the end.
 pub async fn import_file(
     db: &Db,
     actor: &Actor,
@@ -190,32 +195,93 @@ pub async fn import_file(
     source: EntrySource,
     now: i64,
 ) -> ServiceResult<FileReport> {
-    let (parsed, _) = read_file(db, bytes, now).await?;
-    let mut report = FileReport {
-        totals: Totals::of(parsed.entries.iter().map(|(_, e)| e)),
-        ..FileReport::default()
-    };
-    if !parsed.errors.is_empty() {
-        let mut bad: Vec<u64> = parsed.errors.iter().map(|e| e.line).collect();
-        bad.dedup();
-        report.counts.rejected = bad.len() as u64;
-        report.errors = parsed.errors;
-        return Ok(report);
-    }
-    let mut tx = db.begin_write().await?;
-    let refs: Vec<&LedgerEntry> = parsed.entries.iter().map(|(_, e)| e).collect();
+    const CHUNK: usize = 5_000;
+    let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<(u64, LedgerEntry)>>(4);
+    let owned = bytes.to_vec();
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut errors = crate::ledger::parse_csv_each(&owned, now, &mut |line, e| {
+            chunk.push((line, e));
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                // A closed channel means the writer gave up; the errors still come back.
+                let _ = send.blocking_send(full);
+            }
+        });
+        if !chunk.is_empty() {
+            let _ = send.blocking_send(chunk);
+        }
+        errors.shrink_to_fit();
+        errors
+    });
+    let mut report = FileReport::default();
+    let mut unknown: Vec<LineError> = Vec::new();
+    let mut customers: HashMap<String, Option<i64>> = HashMap::new();
     let p = Provenance {
         source,
         import_id: None,
         api_key_id: None,
         now,
     };
-    let results = store_entries(&mut tx, &refs, p).await?;
-    for ((line, _), r) in parsed.entries.iter().zip(&results) {
-        report.counts.add(*r);
-        if *r == Some(Stored::Conflict) {
-            report.conflicts.push(conflict_line(*line));
+    let mut tx = db.begin_write().await?;
+    while let Some(chunk) = recv.recv().await {
+        let mut missing: Vec<&str> = chunk
+            .iter()
+            .map(|(_, e)| e.customer_email.as_str())
+            .filter(|m| !customers.contains_key(*m))
+            .collect();
+        if !missing.is_empty() {
+            missing.sort_unstable();
+            missing.dedup();
+            let found = ledger_store::customer_ids(&mut *tx, &missing).await?;
+            for m in missing {
+                customers.insert(m.to_string(), found.get(m).copied());
+            }
         }
+        let mut known: Vec<(i64, &LedgerEntry)> = Vec::with_capacity(chunk.len());
+        let mut lines: Vec<u64> = Vec::with_capacity(chunk.len());
+        for (line, e) in &chunk {
+            report.totals.add(e);
+            match customers.get(&e.customer_email).copied().flatten() {
+                Some(c) => {
+                    known.push((c, e));
+                    lines.push(*line);
+                }
+                None => unknown.push(LineError {
+                    line: *line,
+                    field: "customer_email".into(),
+                    msg: Msg::ErrLedgerUnknownCustomer,
+                }),
+            }
+        }
+        // Once the file is known to be refused, only keep reading it for its errors.
+        if !unknown.is_empty() {
+            continue;
+        }
+        let results = ledger_store::insert_entries(&mut tx, &known, p).await?;
+        for (line, r) in lines.iter().zip(results) {
+            report.counts.add(Some(r));
+            if r == Stored::Conflict {
+                report.conflicts.push(conflict_line(*line));
+            }
+        }
+    }
+    let mut errors = parser
+        .await
+        .map_err(|e| ServiceError::Other(format!("ledger parser: {e}")))?;
+    errors.extend(unknown);
+    if !errors.is_empty() {
+        drop(tx); // rolls back whatever was written
+        errors.sort_by_key(|e| e.line);
+        let mut bad: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        bad.dedup();
+        report.counts = Counts {
+            rejected: bad.len() as u64,
+            ..Counts::default()
+        };
+        report.conflicts.clear();
+        report.errors = errors;
+        return Ok(report);
     }
     audit::record(
         &mut tx,

@@ -84,6 +84,8 @@ pub enum Permission {
     ViewCustomers,
     /// Review applications, countersign agreements, revoke VIP status (reviewer, admin).
     ReviewApplications,
+    /// The fee schedule, invoices, payments, waivers and credits (finance, admin; clause 6).
+    ManageBilling,
 }
 
 impl Permission {
@@ -97,6 +99,7 @@ impl Permission {
             ManageStaff | ReadAudit | ManageProgramme => role == Role::Admin,
             ImportLedger => matches!(role, Role::Admin | Role::Finance),
             ReviewApplications => matches!(role, Role::Admin | Role::Reviewer),
+            ManageBilling => matches!(role, Role::Admin | Role::Finance),
             ViewCustomers => matches!(
                 role,
                 Role::Admin | Role::Reviewer | Role::Agent | Role::Finance

@@ -8,9 +8,12 @@
 pub mod agreement;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod customer;
 pub mod eligibility;
+pub mod fees;
 pub mod i18n;
+pub mod invoice;
 pub mod ledger;
 pub mod levels;
 pub mod membership;

@@ -24,10 +24,13 @@ pub enum NotificationKind {
     AmendmentProposed,
     AmendmentAccepted,
     AmendmentDeclined,
+    InvoiceIssued,
+    InvoicePaid,
+    InvoiceOverdue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 15] = [
+    pub const ALL: [NotificationKind; 18] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -43,6 +46,9 @@ impl NotificationKind {
         NotificationKind::AmendmentProposed,
         NotificationKind::AmendmentAccepted,
         NotificationKind::AmendmentDeclined,
+        NotificationKind::InvoiceIssued,
+        NotificationKind::InvoicePaid,
+        NotificationKind::InvoiceOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +68,9 @@ impl NotificationKind {
             NotificationKind::AmendmentProposed => "amendment_proposed",
             NotificationKind::AmendmentAccepted => "amendment_accepted",
             NotificationKind::AmendmentDeclined => "amendment_declined",
+            NotificationKind::InvoiceIssued => "invoice_issued",
+            NotificationKind::InvoicePaid => "invoice_paid",
+            NotificationKind::InvoiceOverdue => "invoice_overdue",
         }
     }
 
@@ -87,6 +96,9 @@ impl NotificationKind {
             NotificationKind::AmendmentProposed => Msg::NotifAmendmentProposed,
             NotificationKind::AmendmentAccepted => Msg::NotifAmendmentAccepted,
             NotificationKind::AmendmentDeclined => Msg::NotifAmendmentDeclined,
+            NotificationKind::InvoiceIssued => Msg::NotifInvoiceIssued,
+            NotificationKind::InvoicePaid => Msg::NotifInvoicePaid,
+            NotificationKind::InvoiceOverdue => Msg::NotifInvoiceOverdue,
         }
     }
 }

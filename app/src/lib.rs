@@ -79,6 +79,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/complaint-channels") view=ChannelsPage ssr=SsrMode::Async />
                     <Route path=path!("/agreement") view=CurrentAgreementPage ssr=SsrMode::Async />
+                    <Route path=path!("/fees") view=FeesPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/fees") view=FeeVersionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/fees/:id") view=FeeVersionPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

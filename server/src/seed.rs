@@ -38,7 +38,186 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
     }
     seed_ledger(db, now).await?;
     seed_vip_membership(db, now).await?;
+    seed_billing(db, now).await?;
     Ok(out)
+}
+
+/// A fee version coming into force next month and invoices in every state (clause 6): paid,
+/// overdue, partially paid and issued for vip@; void and draft for near@. Skipped once any
+/// invoice exists.
+async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
+    use chrono::Days;
+    use vipcare::billing::PaymentMethod;
+    use vipcare::fees::{FeeItemInput, VersionInput};
+    use vipcare::invoice::{DraftLine, NewPayment};
+    use vipcare::services::{fees, invoices};
+    use vipcare::store::users::find_by_email;
+    let (Some(fin), Some(vip), Some(near)) = (
+        find_by_email(db.reader(), "finance@example.com").await?,
+        find_by_email(db.reader(), "vip@example.com").await?,
+        find_by_email(db.reader(), "near@example.com").await?,
+    ) else {
+        return Ok(());
+    };
+    if !invoices::list(db, None, vipcare::ledger::shanghai_date(now))
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let as_fin = Actor {
+        user_id: Some(fin.id),
+        ip: Some("seed".into()),
+    };
+    let today = vipcare::ledger::shanghai_date(now);
+    let ago = |d: u64| today - Days::new(d);
+
+    // Next version: the adviser hour goes up on the first day after 30 days.
+    let next = fees::create_draft(
+        db,
+        &as_fin,
+        &VersionInput {
+            label: format!("{}", (today + Days::new(30)).format("%Y-%m")),
+            effective_from: (today + Days::new(30)).to_string(),
+        },
+        Some(1),
+        now,
+    )
+    .await?;
+    if let Some(item) = fees::version(db, next, today)
+        .await?
+        .items
+        .into_iter()
+        .find(|i| i.code == "consult-hour")
+    {
+        fees::save_item(
+            db,
+            &as_fin,
+            next,
+            &FeeItemInput {
+                id: item.id,
+                code: item.code.clone(),
+                name_zh: item.name_zh.clone(),
+                name_en: item.name_en.clone(),
+                unit_zh: item.unit_zh.clone(),
+                unit_en: item.unit_en.clone(),
+                price_yuan: "680".into(),
+                tax_percent: "6".into(),
+            },
+            now,
+        )
+        .await?;
+    }
+    fees::publish(db, &as_fin, next, today, now).await?;
+
+    let line = |code: &str, quantity: i64, on| DraftLine {
+        code: code.into(),
+        quantity,
+        service_date: on,
+    };
+    let pay = |amount, reference: &str, on| NewPayment {
+        method: PaymentMethod::BankTransfer,
+        reference: reference.into(),
+        amount,
+        received_on: on,
+    };
+    // Paid.
+    let a = invoices::create_draft(
+        db,
+        &as_fin,
+        vip.id,
+        &[line("vip-annual", 1, ago(50))],
+        "",
+        now,
+    )
+    .await?;
+    invoices::issue(db, &as_fin, a, ago(45), now).await?;
+    let total = invoices::view(
+        db,
+        &as_fin,
+        vipcare::services::membership::Reader::Staff,
+        a,
+        now,
+    )
+    .await?
+    .totals
+    .total;
+    invoices::record_payment(
+        db,
+        &as_fin,
+        a,
+        &pay(total, "DEMO-BANK-001", ago(40)),
+        None,
+        now,
+    )
+    .await?;
+    // Overdue.
+    let b = invoices::create_draft(
+        db,
+        &as_fin,
+        vip.id,
+        &[
+            line("consult-hour", 2, ago(42)),
+            line("express-ship", 1, ago(41)),
+        ],
+        "",
+        now,
+    )
+    .await?;
+    invoices::issue(db, &as_fin, b, ago(40), now).await?;
+    // Partially paid.
+    let c = invoices::create_draft(
+        db,
+        &as_fin,
+        vip.id,
+        &[line("onsite-visit", 1, ago(5))],
+        "",
+        now,
+    )
+    .await?;
+    invoices::issue(db, &as_fin, c, ago(3), now).await?;
+    invoices::record_payment(
+        db,
+        &as_fin,
+        c,
+        &pay(vipcare::Fen::yuan(500), "DEMO-BANK-002", ago(1)),
+        None,
+        now,
+    )
+    .await?;
+    // Issued.
+    let d = invoices::create_draft(
+        db,
+        &as_fin,
+        vip.id,
+        &[line("event-pass", 2, today)],
+        "",
+        now,
+    )
+    .await?;
+    invoices::issue(db, &as_fin, d, today, now).await?;
+    // Void and draft for near@.
+    let e = invoices::create_draft(
+        db,
+        &as_fin,
+        near.id,
+        &[line("express-ship", 1, ago(2))],
+        "",
+        now,
+    )
+    .await?;
+    invoices::issue(db, &as_fin, e, today, now).await?;
+    invoices::void(db, &as_fin, e, "Issued to the wrong customer account", now).await?;
+    invoices::create_draft(
+        db,
+        &as_fin,
+        near.id,
+        &[line("consult-hour", 1, today)],
+        "Adviser session (draft)",
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Makes `vip@` an active VIP the way a real customer becomes one: application, approval by

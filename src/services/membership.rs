@@ -251,7 +251,13 @@ async fn agreement_view(db: &Db, row: AgreementRow) -> ServiceResult<AgreementVi
 }
 
 /// Records that someone asked for another customer's object: they are told "not found".
-async fn deny(db: &Db, actor: &Actor, object_type: &str, id: i64, now: i64) -> ServiceError {
+pub(crate) async fn deny(
+    db: &Db,
+    actor: &Actor,
+    object_type: &str,
+    id: i64,
+    now: i64,
+) -> ServiceError {
     let result = async {
         let mut tx = db.begin_write().await?;
         audit::record(

@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod auth;
 pub mod customers;
+pub mod fees;
+pub mod invoices;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;

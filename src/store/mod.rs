@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod billing;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod customers;
 pub mod ledger;
 pub mod membership;

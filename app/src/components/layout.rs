@@ -35,9 +35,11 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/">{t(Msg::NavHome)}</a>
                     <a href="/complaint-channels">{t(Msg::NavComplaintChannels)}</a>
                     <a href="/agreement">{t(Msg::NavAgreement)}</a>
+                    <a href="/fees">{t(Msg::NavFees)}</a>
                     <Show when=move || portal>
                         <a href="/portal">{t(Msg::NavPortal)}</a>
                         <a href="/portal/membership">{t(Msg::NavMembership)}</a>
+                        <a href="/portal/invoices">{t(Msg::NavMyInvoices)}</a>
                         <a href="/portal/rights">{t(Msg::NavRights)}</a>
                     </Show>
                     <Show when=move || admin>

@@ -60,6 +60,18 @@ fn AdminHome() -> impl IntoView {
             Msg::NavLevels,
             "nav-levels",
         ),
+        (
+            Permission::ManageBilling,
+            "/admin/billing",
+            Msg::NavBilling,
+            "nav-billing",
+        ),
+        (
+            Permission::ManageBilling,
+            "/admin/billing/fees",
+            Msg::FeesAdminTitle,
+            "nav-fees",
+        ),
     ]
     .into_iter()
     .filter(|(p, ..)| session.can(*p))

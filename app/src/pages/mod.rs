@@ -5,6 +5,7 @@ mod admin;
 pub mod agreement;
 mod audit;
 mod auth;
+mod billing;
 mod customers;
 mod errors;
 mod home;
@@ -21,6 +22,10 @@ pub use admin::{AdminPage, StaffPage};
 pub use agreement::{AgreementPage, CurrentAgreementPage};
 pub use audit::AuditPage;
 pub use auth::{LoginPage, RegisterPage};
+pub use billing::{
+    BillingPage, FeeVersionPage, FeeVersionsPage, FeesPage, InvoiceAdminPage, MyInvoicePage,
+    MyInvoicesPage,
+};
 pub use customers::{CustomerPage, CustomersPage};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};

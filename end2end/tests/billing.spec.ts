@@ -1,0 +1,132 @@
+import { test, expect, Browser } from '@playwright/test';
+import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+
+// Fees and payment (clauses 6.1.2, 6.2): finance publishes a fee version, it shows on /fees,
+// an invoice priced from it is issued, the customer sees it, finance records a partial and
+// then a full payment.
+
+function shanghaiDay(offsetDays: number): string {
+  return new Date(Date.now() + 8 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
+}
+
+const TEXT = {
+  'zh-CN': { fees: '收费标准', invoices: '我的发票', dueIn: '距付款期限还有 15 天' },
+  en: { fees: 'Fee schedule', invoices: 'My invoices', dueIn: 'Due in 15 days' },
+} as const;
+
+async function staffPage(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await useLanguage(page, lang);
+  await signIn(page, email);
+  return { ctx, page, errors };
+}
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`finance publishes a fee version, invoices from it, and the customer pays in two parts (${lang})`, async ({ browser }) => {
+    const label = `E2E ${lang} ${Date.now()}`;
+    const price = lang === 'en' ? '650' : '640';
+    const fin = await staffPage(browser, 'finance@example.com', lang);
+    const page = fin.page;
+
+    // A new version in force from today, with a new adviser price.
+    await page.goto('/admin/billing/fees');
+    await hydrated(page);
+    const create = page.getByTestId('fee-version-create');
+    await create.locator('#f-label').fill(label);
+    await create.locator('#f-effective_from').fill(shanghaiDay(0));
+    await create.locator('button[type=submit]').click();
+    await expect(page).toHaveURL(/\/admin\/billing\/fees\/\d+$/);
+    await hydrated(page);
+    const item = page.locator('[data-test=fee-item-edit][data-code=consult-hour]');
+    await item.locator('summary').click();
+    await item.locator('input[name=price_yuan]').fill(price);
+    await item.locator('button[type=submit]').first().click();
+    await expect(page.locator('[data-test=fee-items] tr[data-code=consult-hour] [data-test=price]')).toHaveText(`¥${price}.00`);
+    await page.getByTestId('fee-version-publish').locator('button[type=submit]').click();
+    await expect(page.locator('h1 [data-state=InForce]')).toBeVisible();
+
+    // Visitors see it on /fees, each price linking to clause 6.1.2.
+    const visitor = await browser.newContext();
+    const pub = await visitor.newPage();
+    await useLanguage(pub, lang);
+    await pub.goto('/fees');
+    await hydrated(pub);
+    await expect(pub.locator('h1')).toContainText(TEXT[lang].fees);
+    const shown = pub.getByTestId('fee-version').first();
+    await expect(shown).toContainText(label);
+    const link = shown.locator('tr[data-code=consult-hour] [data-test=price]');
+    await expect(link).toHaveText(`¥${price}.00`);
+    await expect(link).toHaveAttribute('href', '/agreement#c-6-1-2');
+    await visitor.close();
+
+    // An invoice for vip@ priced from it; the date left empty is today.
+    await page.goto('/admin/billing');
+    await hydrated(page);
+    const form = page.getByTestId('invoice-create');
+    await form.locator('#f-customer_email').fill('vip@example.com');
+    await form.locator('input[name="lines[0][code]"]').fill('consult-hour');
+    await form.locator('input[name="lines[0][quantity]"]').fill('2');
+    await form.locator('button[type=submit]').click();
+    await expect(page).toHaveURL(/\/admin\/billing\/invoices\/\d+$/);
+    const invoiceUrl = new URL(page.url()).pathname;
+    const id = invoiceUrl.split('/').pop();
+    await hydrated(page);
+    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'draft');
+    await expect(page.locator('[data-test=invoice-lines] tbody tr')).toHaveCount(1);
+    await page.getByTestId('invoice-issue').locator('button[type=submit]').click();
+    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'issued');
+    const number = (await page.getByTestId('invoice-number').textContent())!.trim();
+    expect(number).toMatch(/^INV-\d{4}-\d{6}$/);
+
+    // The customer sees it with the due date counting down.
+    const cust = await staffPage(browser, 'vip@example.com', lang);
+    await cust.page.goto('/portal/invoices');
+    await hydrated(cust.page);
+    await expect(cust.page.locator('h1')).toContainText(TEXT[lang].invoices);
+    await cust.page.locator(`tr[data-number="${number}"] a`).click();
+    await expect(cust.page).toHaveURL(new RegExp(`/portal/invoices/${id}$`));
+    await expect(cust.page.getByTestId('due-countdown')).toHaveText(TEXT[lang].dueIn);
+    const total = (await cust.page.getByTestId('invoice-total').textContent())!.trim();
+
+    // A partial payment, then the rest (the amount field offers the balance).
+    const pay = page.getByTestId('payment-form');
+    await pay.locator('#f-reference').fill(`E2E-${lang}-1`);
+    await pay.locator('#f-amount_yuan').fill('100');
+    await pay.locator('button[type=submit]').click();
+    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'partially_paid');
+    await expect(page.getByTestId('invoice-paid')).toHaveText('¥100.00');
+    await page.getByTestId('payment-form').locator('#f-reference').fill(`E2E-${lang}-2`);
+    await page.getByTestId('payment-form').locator('button[type=submit]').click();
+    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'paid');
+    await expect(page.getByTestId('invoice-paid')).toHaveText(total);
+    await expect(page.getByTestId('invoice-balance')).toHaveText('¥0.00');
+
+    await cust.page.reload();
+    await hydrated(cust.page);
+    await expect(cust.page.getByTestId('invoice')).toHaveAttribute('data-status', 'paid');
+    expect(fin.errors).toEqual([]);
+    expect(cust.errors).toEqual([]);
+    await cust.ctx.close();
+    await fin.ctx.close();
+  });
+}
+
+test('another customer cannot open an invoice (404), and the demo data has an overdue one', async ({ browser }) => {
+  const fin = await staffPage(browser, 'finance@example.com', 'en');
+  await fin.page.goto('/admin/billing?status=overdue');
+  await hydrated(fin.page);
+  const overdue = fin.page.locator('[data-test=invoices] tbody tr').first();
+  await expect(overdue.locator('[data-status=overdue]')).toBeVisible();
+  const href = await overdue.locator('a').getAttribute('href');
+  const id = href!.split('/').pop();
+  await fin.ctx.close();
+
+  const other = await staffPage(browser, 'near@example.com', 'en');
+  const res = await other.page.goto(`/portal/invoices/${id}`);
+  await hydrated(other.page);
+  await expect(other.page.locator('.notice-error')).toBeVisible();
+  await other.ctx.close();
+  expect(res?.status()).toBe(404);
+});

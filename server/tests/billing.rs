@@ -1,0 +1,434 @@
+//! Fees and payment (clauses 6.1.2, 6.2, 8.2) through the real server and services: fee
+//! versions price lines by service date, invoice numbers are gapless under concurrency,
+//! concurrent payments cannot over-apply, overpayment becomes credit that the next invoice
+//! uses, and customers reach only their own invoices.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{spawn_app, TestApp, PASSWORD};
+use vipcare::billing::{InvoiceStatus, PaymentMethod};
+use vipcare::fees::{FeeItemInput, VersionInput};
+use vipcare::invoice::{DraftLine, InvoiceView, NewPayment};
+use vipcare::services::membership::Reader;
+use vipcare::services::{fees, invoices, Actor};
+use vipcare::store::now_ms;
+use vipcare::{Fen, Role};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn finance(id: i64) -> Actor {
+    Actor {
+        user_id: Some(id),
+        ip: Some("test".into()),
+    }
+}
+
+fn line(code: &str, quantity: i64, on: &str) -> DraftLine {
+    DraftLine {
+        code: code.into(),
+        quantity,
+        service_date: day(on),
+    }
+}
+
+fn payment(amount: Fen, reference: &str) -> NewPayment {
+    NewPayment {
+        method: PaymentMethod::BankTransfer,
+        reference: reference.into(),
+        amount,
+        received_on: day("2026-11-20"),
+    }
+}
+
+/// A published version from `from` in which the adviser session costs `yuan`.
+async fn publish_price(app: &TestApp, who: &Actor, from: &str, yuan: &str) -> i64 {
+    let v = fees::create_draft(
+        &app.db,
+        who,
+        &VersionInput {
+            label: format!("from {from}"),
+            effective_from: from.into(),
+        },
+        Some(1),
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let item = fees::version(&app.db, v, day(from))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.code == "consult-hour")
+        .unwrap();
+    fees::save_item(
+        &app.db,
+        who,
+        v,
+        &FeeItemInput {
+            id: item.id,
+            code: item.code.clone(),
+            name_zh: item.name_zh.clone(),
+            name_en: item.name_en.clone(),
+            unit_zh: item.unit_zh.clone(),
+            unit_en: item.unit_en.clone(),
+            price_yuan: yuan.into(),
+            tax_percent: "6".into(),
+        },
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    // Publishing checks the date against "today": publish on the day it takes effect.
+    fees::publish(&app.db, who, v, day(from), now_ms())
+        .await
+        .unwrap();
+    v
+}
+
+async fn view_as_staff(app: &TestApp, who: &Actor, id: i64) -> InvoiceView {
+    invoices::view(&app.db, who, Reader::Staff, id, now_ms())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn clause_6_1_2_a_published_version_is_frozen_and_lines_use_the_price_of_their_service_date()
+{
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    publish_price(&app, &fin, "2026-06-01", "700").await;
+
+    // Backdating a new version is refused, and a published one cannot be edited.
+    let late = fees::create_draft(
+        &app.db,
+        &fin,
+        &VersionInput {
+            label: "late".into(),
+            effective_from: "2026-01-01".into(),
+        },
+        Some(1),
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        fees::publish(&app.db, &fin, late, day("2026-11-25"), now_ms())
+            .await
+            .is_err()
+    );
+    let frozen = fees::save_item(
+        &app.db,
+        &fin,
+        1,
+        &FeeItemInput {
+            code: "new-thing".into(),
+            name_zh: "新".into(),
+            name_en: "New".into(),
+            unit_zh: "次".into(),
+            unit_en: "time".into(),
+            price_yuan: "1".into(),
+            ..Default::default()
+        },
+        now_ms(),
+    )
+    .await;
+    assert!(frozen.is_err(), "a published version takes no new items");
+    let mut tx = app.db.begin_write().await.unwrap();
+    let bypass = sqlx::query("UPDATE fee_items SET unit_price = 1 WHERE version_id = 1")
+        .execute(&mut *tx)
+        .await;
+    assert!(bypass.is_err(), "the database refuses it too");
+    drop(tx);
+
+    // One line before the change (¥600 from the shipped 2025 version), one after (¥700).
+    let id = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[
+            line("consult-hour", 2, "2026-05-31"),
+            line("consult-hour", 1, "2026-06-01"),
+        ],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let inv = view_as_staff(&app, &fin, id).await;
+    assert_eq!(inv.lines[0].unit_price, Fen::yuan(600));
+    assert_eq!(inv.lines[1].unit_price, Fen::yuan(700));
+    // 1,200 + 700 = 1,900; tax 6 % = 114; no level discount for a non-member.
+    assert_eq!(inv.totals.subtotal, Fen::yuan(1_900));
+    assert_eq!(inv.totals.tax, Fen::yuan(114));
+    assert_eq!(inv.totals.total, Fen::yuan(2_014));
+    assert_eq!(inv.status, InvoiceStatus::Draft);
+
+    // A service date before any published version cannot be priced.
+    let none = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("consult-hour", 1, "2024-12-31")],
+        "",
+        now_ms(),
+    )
+    .await;
+    assert!(none.is_err());
+}
+
+#[tokio::test]
+async fn clause_6_2_invoice_numbers_are_gapless_under_concurrency() {
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let mut drafts = Vec::new();
+    for _ in 0..12 {
+        drafts.push(
+            invoices::create_draft(
+                &app.db,
+                &fin,
+                customer,
+                &[line("express-ship", 1, "2026-11-01")],
+                "",
+                now_ms(),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let today = day("2026-11-25");
+    let tasks: Vec<_> = drafts
+        .iter()
+        .map(|&id| {
+            let db = app.db.clone();
+            let fin = fin.clone();
+            tokio::spawn(async move { invoices::issue(&db, &fin, id, today, now_ms()).await })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap().unwrap());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=12)
+        .map(|n| vipcare::billing::invoice_number(2026, n))
+        .collect();
+    assert_eq!(numbers, expected, "no gaps, no duplicates");
+    // Issuing twice is refused and takes no number.
+    assert!(invoices::issue(&app.db, &fin, drafts[0], today, now_ms())
+        .await
+        .is_err());
+    let next = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("express-ship", 1, "2026-11-01")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        invoices::issue(&app.db, &fin, next, today, now_ms())
+            .await
+            .unwrap(),
+        "INV-2026-000013"
+    );
+}
+
+#[tokio::test]
+async fn clause_6_2_concurrent_payments_cannot_over_apply_and_overpayment_becomes_credit() {
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let today = day("2026-11-25");
+    let id = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("consult-hour", 1, "2026-11-01")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invoices::issue(&app.db, &fin, id, today, now_ms())
+        .await
+        .unwrap();
+    let total = view_as_staff(&app, &fin, id).await.totals.total; // ¥636
+    assert_eq!(total, Fen::yuan(636));
+
+    // Eight payments of ¥100 at once: ¥636 settles the invoice, ¥164 becomes credit.
+    let tasks: Vec<_> = (0..8)
+        .map(|n| {
+            let db = app.db.clone();
+            let fin = fin.clone();
+            tokio::spawn(async move {
+                invoices::record_payment(
+                    &db,
+                    &fin,
+                    id,
+                    &payment(Fen::yuan(100), &format!("TX-{n}")),
+                    None,
+                    now_ms(),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap().is_ok() {
+            ok += 1;
+        }
+    }
+    let inv = view_as_staff(&app, &fin, id).await;
+    assert_eq!(inv.totals.paid, total, "never more than the total");
+    assert_eq!(inv.totals.balance, Fen::ZERO);
+    assert_eq!(inv.status, InvoiceStatus::Paid);
+    // Payments after "paid" are refused; the ones accepted add up to what was applied + credit.
+    let billing = invoices::my_billing(&app.db, customer, today)
+        .await
+        .unwrap();
+    let paid_in: i64 = inv.payments.iter().map(|p| p.amount.0).sum();
+    assert_eq!(paid_in, ok * 10_000);
+    assert_eq!(billing.credit.0, paid_in - total.0);
+    assert_eq!(billing.outstanding, Fen::ZERO);
+
+    // The credit is applied automatically to the next invoice (8.2), never below zero.
+    let next = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("express-ship", 1, "2026-11-02")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invoices::issue(&app.db, &fin, next, today, now_ms())
+        .await
+        .unwrap();
+    let inv2 = view_as_staff(&app, &fin, next).await;
+    let used = inv2.totals.credited.0;
+    assert_eq!(used, (paid_in - total.0).min(inv2.totals.total.0));
+    assert_eq!(
+        inv2.totals.balance.0,
+        inv2.totals.total.0 - used,
+        "balance = issued − paid − credited"
+    );
+    let after = invoices::my_billing(&app.db, customer, today)
+        .await
+        .unwrap();
+    assert_eq!(after.credit.0, paid_in - total.0 - used);
+}
+
+#[tokio::test]
+async fn clause_6_2_customers_see_only_their_own_issued_invoices_over_http() {
+    let app = spawn_app().await;
+    let fin_id = app.add_staff("finance@example.com", &[Role::Finance]).await;
+    let fin = finance(fin_id);
+    let mine = app.add_customer("vip@example.com").await;
+    app.add_customer("other@example.com").await;
+
+    // Finance drafts through the form endpoint (nested line fields, as the browser sends them).
+    let staff = app.login("finance@example.com", PASSWORD).await.unwrap();
+    let res = app
+        .post_form(
+            "/api/billing/invoices/create",
+            &[
+                ("customer_email", "VIP@example.com"),
+                ("note", "November"),
+                ("lines[0][code]", "consult-hour"),
+                ("lines[0][quantity]", "2"),
+                ("lines[0][service_date]", "2026-11-01"),
+                ("lines[1][code]", ""),
+                ("lines[1][quantity]", ""),
+                ("lines[1][service_date]", ""),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM invoices WHERE customer_id = ?")
+        .bind(mine)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let bad = app
+        .post_form(
+            "/api/billing/invoices/create",
+            &[
+                ("customer_email", "vip@example.com"),
+                ("note", ""),
+                ("lines[0][code]", "consult-hour"),
+                ("lines[0][quantity]", "0"),
+                ("lines[0][service_date]", ""),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(bad.status(), 422, "a bad quantity is refused");
+
+    let me = app.login("vip@example.com", PASSWORD).await.unwrap();
+    let other = app.login("other@example.com", PASSWORD).await.unwrap();
+    // A draft is not the customer's to see yet.
+    let res = app
+        .post_form(
+            "/api/billing/invoice",
+            &[("id", &id.to_string())],
+            Some(&me),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    invoices::issue(&app.db, &fin, id, day("2026-11-25"), now_ms())
+        .await
+        .unwrap();
+    let res = app
+        .post_form(
+            "/api/billing/invoice",
+            &[("id", &id.to_string())],
+            Some(&me),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post_form(
+            "/api/billing/invoice",
+            &[("id", &id.to_string())],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        404,
+        "another customer's invoice does not exist for them"
+    );
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND object_type = 'invoice'",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert!(denied >= 2, "denied reads are audited");
+    // The page renders for its customer; finance's pages are not for customers.
+    let page = app.get(&format!("/portal/invoices/{id}"), Some(&me)).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("INV-2026-000001"), "{html}");
+    let admin_page = app.get("/admin/billing", Some(&me)).await;
+    assert_eq!(admin_page.status(), 403);
+    // The public fee page needs no sign-in and links prices to clause 6.1.2.
+    let fees_page = app.get("/fees", None).await;
+    assert_eq!(fees_page.status(), 200);
+    assert!(fees_page.text().await.unwrap().contains("#c-6-1-2"));
+}

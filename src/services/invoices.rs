@@ -1,0 +1,646 @@
+//! Invoices and payments (clauses 6.2, 6.3, 8.2): drafts priced from the fee schedule in force
+//! on each line's service date, gapless numbers at issue, payments with overpayment becoming
+//! credit, unused credit applied automatically, and the customer's view of all of it.
+//!
+//! Every change is one `BEGIN IMMEDIATE` transaction with its audit entry; settlement updates
+//! are conditional on the amounts read, so concurrent payments can never over-apply.
+
+use super::audit::{self, Event};
+use super::membership::{deny, Reader};
+use super::notifications::notify;
+use super::{Actor, ServiceError, ServiceResult};
+use crate::billing::{
+    self, allocate_payment, apply_credits, invoice_totals, price_line, CreditKind, InvoiceStatus,
+    InvoiceTotals, LineAmounts, PaymentMethod,
+};
+use crate::i18n::Msg;
+use crate::invoice::{
+    CreditView, DraftLine, InvoiceLine, InvoiceSummary, InvoiceView, MyBilling, NewPayment,
+    PaymentOutcome, PaymentView,
+};
+use crate::notify::NotificationKind;
+use crate::store::billing::{self as bs, InvoiceRow, NewLine};
+use crate::store::membership::{self as ms, parse_day};
+use crate::store::{Db, StoreError, WriteTx};
+use crate::Fen;
+use chrono::{Datelike, NaiveDate};
+
+fn corrupt(s: &str) -> ServiceError {
+    ServiceError::Internal(StoreError::Corrupt(s.to_string()))
+}
+
+fn stored_status(row: &InvoiceRow) -> ServiceResult<InvoiceStatus> {
+    InvoiceStatus::parse(&row.status).ok_or_else(|| corrupt(&row.status))
+}
+
+fn totals_of(row: &InvoiceRow) -> InvoiceTotals {
+    InvoiceTotals {
+        subtotal: Fen(row.subtotal),
+        discount: Fen(row.discount),
+        tax: Fen(row.tax),
+        total: Fen(row.total),
+        waived: Fen(row.waived),
+        paid: Fen(row.paid),
+        credited: Fen(row.credited),
+        balance: Fen(row.total - row.waived - row.paid - row.credited),
+    }
+}
+
+fn opt_day(s: &Option<String>) -> ServiceResult<Option<NaiveDate>> {
+    Ok(s.as_deref().map(parse_day).transpose()?)
+}
+
+fn summary(row: &InvoiceRow, today: NaiveDate) -> ServiceResult<InvoiceSummary> {
+    let due = opt_day(&row.due_date)?;
+    let stored = stored_status(row)?;
+    Ok(InvoiceSummary {
+        id: row.id,
+        number: row.number.clone(),
+        status: due.map(|d| stored.shown(d, today)).unwrap_or(stored),
+        customer_id: row.customer_id,
+        customer_name: row.customer_name.clone(),
+        issue_date: opt_day(&row.issue_date)?,
+        due_date: due,
+        total: Fen(row.total),
+        balance: totals_of(row).balance,
+    })
+}
+
+async fn net_days(db: &Db) -> ServiceResult<u32> {
+    Ok(ms::setting_i64(
+        db.reader(),
+        "billing.net_days",
+        billing::DEFAULT_NET_DAYS as i64,
+    )
+    .await?
+    .clamp(0, 365) as u32)
+}
+
+/// The discount of the customer's live membership level (6.3), with the level's name.
+async fn level_discount(db: &Db, customer_id: i64) -> ServiceResult<(i64, Option<String>)> {
+    let Some(m) = ms::current_membership(db.reader(), customer_id).await? else {
+        return Ok((0, None));
+    };
+    if !matches!(m.status.as_str(), "active" | "renewal_offered") {
+        return Ok((0, None));
+    }
+    let level = super::membership::membership_level(db, &m).await?;
+    Ok((
+        level.discount_bp,
+        Some(format!("{} / {}", level.name_zh, level.name_en)),
+    ))
+}
+
+// ---------------------------------------------------------------- drafting and issuing
+
+/// Creates a draft invoice for a customer: each line is priced from the fee schedule version
+/// in force on its service date (6.1.2), with the customer's level discount (6.3).
+pub async fn create_draft(
+    db: &Db,
+    actor: &Actor,
+    customer_id: i64,
+    lines: &[DraftLine],
+    note: &str,
+    now: i64,
+) -> ServiceResult<i64> {
+    if lines.is_empty() {
+        return Err(ServiceError::Invalid {
+            field: "lines",
+            msg: Msg::ErrInvoiceNoLines,
+        });
+    }
+    let note = note.trim();
+    if note.chars().count() > 2_000 {
+        return Err(ServiceError::Invalid {
+            field: "note",
+            msg: Msg::ErrTextTooLong,
+        });
+    }
+    let customer = crate::store::users::get(db.reader(), customer_id)
+        .await?
+        .filter(|u| u.kind == "customer")
+        .ok_or(ServiceError::NotFound)?;
+    let (discount_bp, level_name) = level_discount(db, customer.id).await?;
+    let mut tx = db.begin_write().await?;
+    let id = bs::insert_draft(
+        &mut tx,
+        customer.id,
+        discount_bp,
+        level_name.as_deref(),
+        note,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    let mut priced: Vec<LineAmounts> = Vec::with_capacity(lines.len());
+    for (n, l) in lines.iter().enumerate() {
+        let item = super::fees::price_on(&mut tx, &l.code, l.service_date)
+            .await?
+            .ok_or(ServiceError::Invalid {
+                field: "lines",
+                msg: Msg::ErrFeeItemUnknown,
+            })?;
+        let amounts = price_line(&billing::LineInput {
+            quantity: l.quantity,
+            unit_price: item.unit_price,
+            discount_bp,
+            tax_bp: item.tax_bp,
+        })
+        .map_err(|_| ServiceError::Invalid {
+            field: "lines",
+            msg: Msg::ErrQuantity,
+        })?;
+        bs::insert_line(
+            &mut tx,
+            id,
+            &NewLine {
+                line_no: n as i64 + 1,
+                item: &item,
+                service_date: l.service_date,
+                quantity: l.quantity,
+                discount_bp,
+                amounts,
+            },
+        )
+        .await?;
+        priced.push(amounts);
+    }
+    let totals = invoice_totals(&priced, Fen::ZERO, Fen::ZERO, Fen::ZERO).map_err(|_| {
+        ServiceError::Invalid {
+            field: "lines",
+            msg: Msg::ErrQuantity,
+        }
+    })?;
+    bs::set_totals(&mut tx, id, &totals, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("invoice.drafted", "invoice")
+            .object(id)
+            .subject(customer.id)
+            .after(serde_json::json!({"lines": lines, "total": totals.total.0, "discount_bp": discount_bp})),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(id)
+}
+
+/// Issues a draft: the next gapless number of the year, the issue and due dates (Net N), the
+/// customer's unused credit applied (8.2), and a notification.
+pub async fn issue(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+    now: i64,
+) -> ServiceResult<String> {
+    let net = net_days(db).await?;
+    let mut tx = db.begin_write().await?;
+    let row = bs::invoice(&mut *tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !stored_status(&row)?.may_issue() {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    if row.total <= 0 && bs::lines(&mut *tx, id).await?.is_empty() {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceNoLines));
+    }
+    let year = today.year();
+    let seq = bs::next_number(&mut tx, billing::INVOICE_SERIES, year).await?;
+    let number = billing::invoice_number(year, seq);
+    let due = billing::due_date(today, net);
+    if !bs::mark_issued(
+        &mut tx,
+        id,
+        &number,
+        year,
+        seq,
+        today,
+        due,
+        actor.user_id,
+        now,
+    )
+    .await?
+    {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    let row = bs::invoice(&mut *tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let credited = use_credits(&mut tx, &row, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("invoice.issued", "invoice")
+            .object(id)
+            .subject(row.customer_id)
+            .after(serde_json::json!({
+                "number": number, "issue_date": today, "due_date": due,
+                "total": row.total, "credit_applied": credited.0,
+            })),
+    )
+    .await?;
+    let balance = Fen(row.total - credited.0);
+    notify(
+        &mut tx,
+        row.customer_id,
+        if balance.0 == 0 {
+            NotificationKind::InvoicePaid
+        } else {
+            NotificationKind::InvoiceIssued
+        },
+        &[
+            ("number", &number),
+            ("amount", &balance.display_cny()),
+            ("date", &due.to_string()),
+        ],
+        Some(&format!("/portal/invoices/{id}")),
+        Some(&format!("inv{id}:issued")),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(number)
+}
+
+/// Applies the customer's unused credit, oldest first, to an issued invoice; returns how much.
+async fn use_credits(tx: &mut WriteTx, row: &InvoiceRow, now: i64) -> ServiceResult<Fen> {
+    let t = totals_of(row);
+    if t.balance.0 <= 0 {
+        return Ok(Fen::ZERO);
+    }
+    let available: Vec<(i64, Fen)> = bs::credits(&mut **tx, row.customer_id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, Fen(c.remaining)))
+        .collect();
+    let plan = apply_credits(t.balance, &available);
+    let mut used = Fen::ZERO;
+    for (credit, amount) in plan {
+        if bs::apply_credit(tx, credit, row.id, amount, now).await? {
+            used = Fen(used.0 + amount.0);
+        }
+    }
+    if used.0 > 0 {
+        let credited = row.credited + used.0;
+        let settled = Fen(row.paid + credited + row.waived);
+        let status = InvoiceStatus::after_settlement(t.total, settled);
+        if !bs::settle(
+            tx,
+            row.id,
+            (row.paid, row.credited, row.waived),
+            row.paid,
+            credited,
+            row.waived,
+            status.as_str(),
+            now,
+        )
+        .await?
+        {
+            return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+        }
+    }
+    Ok(used)
+}
+
+/// Voids a draft or an issued invoice nothing has been settled on; the number stays used.
+pub async fn void(db: &Db, actor: &Actor, id: i64, reason: &str, now: i64) -> ServiceResult<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            msg: Msg::ErrTextRequired,
+        });
+    }
+    let mut tx = db.begin_write().await?;
+    let row = bs::invoice(&mut *tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let t = totals_of(&row);
+    if !stored_status(&row)?.may_void(t.settled())
+        || !bs::mark_void(&mut tx, id, reason, actor.user_id, now).await?
+    {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("invoice.voided", "invoice")
+            .object(id)
+            .subject(row.customer_id)
+            .detail(reason.to_string()),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- payments (6.2)
+
+/// Records a payment on an issued invoice: the part up to the balance settles it, any excess
+/// becomes customer credit (an `overpayment` credit note).
+pub async fn record_payment(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    payment: &NewPayment,
+    provider: Option<&str>,
+    now: i64,
+) -> ServiceResult<PaymentOutcome> {
+    let mut tx = db.begin_write().await?;
+    let row = bs::invoice(&mut *tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !stored_status(&row)?.may_take_payment() {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    let t = totals_of(&row);
+    let split = allocate_payment(t.balance, payment.amount);
+    let payment_id = bs::insert_payment(
+        &mut tx,
+        id,
+        row.customer_id,
+        payment,
+        split.applied,
+        provider,
+        actor.user_id,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Unique(_) => ServiceError::Conflict(Msg::ErrInvoiceState),
+        e => e.into(),
+    })?;
+    let paid = row.paid + split.applied.0;
+    let status = InvoiceStatus::after_settlement(t.total, Fen(paid + row.credited + row.waived));
+    if !bs::settle(
+        &mut tx,
+        id,
+        (row.paid, row.credited, row.waived),
+        paid,
+        row.credited,
+        row.waived,
+        status.as_str(),
+        now,
+    )
+    .await?
+    {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    if split.excess.0 > 0 {
+        let year = payment.received_on.year();
+        let seq = bs::next_number(&mut tx, billing::CREDIT_NOTE_SERIES, year).await?;
+        let credit = bs::insert_credit(
+            &mut tx,
+            &billing::credit_note_number(year, seq),
+            row.customer_id,
+            Some(id),
+            CreditKind::Overpayment.as_str(),
+            split.excess,
+            &format!(
+                "overpayment of {}",
+                row.number.as_deref().unwrap_or_default()
+            ),
+            payment.received_on,
+            actor.user_id,
+            now,
+        )
+        .await?;
+        bs::link_payment_credit(&mut tx, payment_id, credit).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("invoice.payment_recorded", "invoice")
+            .object(id)
+            .subject(row.customer_id)
+            .after(serde_json::json!({
+                "method": payment.method.as_str(), "reference": payment.reference,
+                "amount": payment.amount.0, "applied": split.applied.0, "credit": split.excess.0,
+                "received_on": payment.received_on, "status": status.as_str(),
+            })),
+    )
+    .await?;
+    if status == InvoiceStatus::Paid {
+        notify(
+            &mut tx,
+            row.customer_id,
+            NotificationKind::InvoicePaid,
+            &[("number", row.number.as_deref().unwrap_or_default())],
+            Some(&format!("/portal/invoices/{id}")),
+            Some(&format!("inv{id}:paid")),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(PaymentOutcome {
+        payment_id,
+        applied: split.applied,
+        credit: split.excess,
+        status,
+    })
+}
+
+// ---------------------------------------------------------------- reading
+
+/// One invoice with lines and payments, for its customer or for finance. Customers never see
+/// drafts; another customer's invoice answers "not found" and leaves an `access.denied` audit
+/// entry; a staff read leaves `invoice.viewed`.
+pub async fn view(
+    db: &Db,
+    actor: &Actor,
+    reader: Reader,
+    id: i64,
+    now: i64,
+) -> ServiceResult<InvoiceView> {
+    let today = crate::ledger::shanghai_date(now);
+    let Some(row) = bs::invoice(db.reader(), id).await? else {
+        return Err(match reader {
+            Reader::Customer(_) => deny(db, actor, "invoice", id, now).await,
+            Reader::Staff => ServiceError::NotFound,
+        });
+    };
+    let stored = stored_status(&row)?;
+    match reader {
+        Reader::Customer(c) if row.customer_id != c || stored == InvoiceStatus::Draft => {
+            return Err(deny(db, actor, "invoice", id, now).await);
+        }
+        Reader::Customer(_) => {}
+        Reader::Staff => {
+            let mut tx = db.begin_write().await?;
+            audit::record(
+                &mut tx,
+                actor,
+                now,
+                Event::new("invoice.viewed", "invoice")
+                    .object(id)
+                    .subject(row.customer_id),
+            )
+            .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+        }
+    }
+    let lines = bs::lines(db.reader(), id)
+        .await?
+        .into_iter()
+        .map(|l| {
+            Ok(InvoiceLine {
+                line_no: l.line_no,
+                code: l.code,
+                name_zh: l.name_zh,
+                name_en: l.name_en,
+                unit_zh: l.unit_zh,
+                unit_en: l.unit_en,
+                service_date: parse_day(&l.service_date)?,
+                quantity: l.quantity,
+                unit_price: Fen(l.unit_price),
+                discount_bp: l.discount_bp,
+                tax_bp: l.tax_bp,
+                amount: Fen(l.amount),
+                discount: Fen(l.discount),
+                tax: Fen(l.tax),
+                total: Fen(l.total),
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    let payments = bs::payments(db.reader(), id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            Ok(PaymentView {
+                id: p.id,
+                method: PaymentMethod::parse(&p.method).ok_or_else(|| corrupt(&p.method))?,
+                reference: p.reference,
+                amount: Fen(p.amount),
+                applied: Fen(p.applied),
+                received_on: parse_day(&p.received_on)?,
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    let totals = totals_of(&row);
+    let due = opt_day(&row.due_date)?;
+    let status = due.map(|d| stored.shown(d, today)).unwrap_or(stored);
+    let owing = matches!(
+        status,
+        InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid | InvoiceStatus::Overdue
+    );
+    let company = crate::store::programme::settings_with_prefix(db.reader(), "company.name")
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    Ok(InvoiceView {
+        id,
+        number: row.number.clone(),
+        status,
+        customer_id: row.customer_id,
+        customer_name: row.customer_name.clone(),
+        customer_email: row.customer_email.clone(),
+        company,
+        level_name: row.level_name.clone(),
+        discount_bp: row.discount_bp,
+        issue_date: opt_day(&row.issue_date)?,
+        due_date: due,
+        days_to_due: due
+            .filter(|_| owing)
+            .map(|d| billing::days_until_due(d, today)),
+        lines,
+        totals,
+        payments,
+        note: row.note.clone(),
+        void_reason: row.void_reason.clone(),
+    })
+}
+
+/// Invoices for finance, newest first; `status` filters by the status as shown today.
+pub async fn list(
+    db: &Db,
+    status: Option<InvoiceStatus>,
+    today: NaiveDate,
+) -> ServiceResult<Vec<InvoiceSummary>> {
+    let stored: Vec<&str> = match status {
+        None => vec![],
+        Some(InvoiceStatus::Overdue) => vec!["issued", "partially_paid"],
+        Some(s) => vec![s.as_str()],
+    };
+    bs::invoices(db.reader(), None, &stored, 500)
+        .await?
+        .iter()
+        .map(|r| summary(r, today))
+        .filter(|s| match (s, status) {
+            (Ok(s), Some(want)) => s.status == want,
+            _ => true,
+        })
+        .collect()
+}
+
+/// A customer's invoices (no drafts), credits and balance.
+pub async fn my_billing(db: &Db, customer_id: i64, today: NaiveDate) -> ServiceResult<MyBilling> {
+    let invoices: Vec<InvoiceSummary> = bs::invoices(
+        db.reader(),
+        Some(customer_id),
+        &["issued", "partially_paid", "paid", "void"],
+        1_000,
+    )
+    .await?
+    .iter()
+    .map(|r| summary(r, today))
+    .collect::<ServiceResult<_>>()?;
+    let outstanding = invoices
+        .iter()
+        .filter(|i| i.status != InvoiceStatus::Void)
+        .map(|i| i.balance.0)
+        .sum();
+    let credits = credit_views(db, customer_id).await?;
+    let credit = credits.iter().map(|c| c.remaining.0).sum();
+    Ok(MyBilling {
+        invoices,
+        outstanding: Fen(outstanding),
+        credit: Fen(credit),
+        credits,
+    })
+}
+
+async fn credit_views(db: &Db, customer_id: i64) -> ServiceResult<Vec<CreditView>> {
+    bs::credits(db.reader(), customer_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok(CreditView {
+                id: c.id,
+                number: c.number,
+                kind: CreditKind::parse(&c.kind).ok_or_else(|| corrupt(&c.kind))?,
+                amount: Fen(c.amount),
+                remaining: Fen(c.remaining),
+                reason: c.reason,
+                issued_on: parse_day(&c.issued_on)?,
+            })
+        })
+        .collect()
+}
+
+/// [`create_draft`] for the customer with this e-mail address (the finance form).
+pub async fn create_draft_for_email(
+    db: &Db,
+    actor: &Actor,
+    email: &str,
+    lines: &[DraftLine],
+    note: &str,
+    now: i64,
+) -> ServiceResult<i64> {
+    let norm = email.trim().to_lowercase();
+    let customer = crate::store::users::find_by_email(db.reader(), &norm)
+        .await?
+        .filter(|u| u.kind == "customer")
+        .ok_or(ServiceError::Invalid {
+            field: "customer_email",
+            msg: Msg::ErrLedgerUnknownCustomer,
+        })?;
+    create_draft(db, actor, customer.id, lines, note, now).await
+}

@@ -1,0 +1,669 @@
+//! Fees and payment: the fee schedule, invoices, payments, adjustments and credits.
+
+use super::{StoreResult, WriteTx};
+use crate::billing::VersionFacts;
+use crate::fees::FeeItem;
+use crate::money::Fen;
+use chrono::NaiveDate;
+use sqlx::{Executor, Sqlite, SqlitePool};
+
+// ---------------------------------------------------------------- fee schedule (6.1)
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub label: String,
+    pub effective_from: String,
+    pub status: String,
+}
+
+impl VersionRow {
+    pub fn facts(&self) -> StoreResult<VersionFacts> {
+        Ok(VersionFacts {
+            id: self.id,
+            effective_from: super::membership::parse_day(&self.effective_from)?,
+            published: self.status == "published",
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    unit_zh: String,
+    unit_en: String,
+    unit_price: i64,
+    tax_bp: i64,
+}
+
+impl From<ItemRow> for FeeItem {
+    fn from(r: ItemRow) -> FeeItem {
+        FeeItem {
+            id: r.id,
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            unit_zh: r.unit_zh,
+            unit_en: r.unit_en,
+            unit_price: Fen(r.unit_price),
+            tax_bp: r.tax_bp,
+        }
+    }
+}
+
+const ITEM_COLUMNS: &str = "id, code, name_zh, name_en, unit_zh, unit_en, unit_price, tax_bp";
+
+/// Every version, newest effective date first.
+pub async fn versions<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+) -> StoreResult<Vec<VersionRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, label, effective_from, status FROM fee_versions
+         ORDER BY effective_from DESC, id DESC",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn version<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    id: i64,
+) -> StoreResult<Option<VersionRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, label, effective_from, status FROM fee_versions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub async fn items<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    version_id: i64,
+) -> StoreResult<Vec<FeeItem>> {
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS} FROM fee_items WHERE version_id = ? ORDER BY position, id"
+    ))
+    .bind(version_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(FeeItem::from).collect())
+}
+
+/// Item counts per version.
+pub async fn item_counts(db: &SqlitePool) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT version_id, COUNT(*) FROM fee_items GROUP BY version_id")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+pub async fn create_version(
+    tx: &mut WriteTx,
+    label: &str,
+    effective_from: NaiveDate,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO fee_versions (label, effective_from, status, created_by, created_at)
+         VALUES (?, ?, 'draft', ?, ?) RETURNING id",
+    )
+    .bind(label)
+    .bind(effective_from.to_string())
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Copies the items of `from` into the draft `to`.
+pub async fn copy_items(tx: &mut WriteTx, from: i64, to: i64) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO fee_items (version_id, code, name_zh, name_en, unit_zh, unit_en, unit_price, tax_bp, position)
+         SELECT ?, code, name_zh, name_en, unit_zh, unit_en, unit_price, tax_bp, position
+         FROM fee_items WHERE version_id = ? ORDER BY position, id",
+    )
+    .bind(to)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Changes a draft's label and date (a published version is refused by a trigger as well).
+pub async fn update_draft(
+    tx: &mut WriteTx,
+    id: i64,
+    label: &str,
+    effective_from: NaiveDate,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE fee_versions SET label = ?, effective_from = ? WHERE id = ? AND status = 'draft'",
+    )
+    .bind(label)
+    .bind(effective_from.to_string())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn publish(tx: &mut WriteTx, id: i64, by: Option<i64>, now: i64) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE fee_versions SET status = 'published', published_by = ?, published_at = ?
+         WHERE id = ? AND status = 'draft'",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn delete_draft(tx: &mut WriteTx, id: i64) -> StoreResult<bool> {
+    sqlx::query("DELETE FROM fee_items WHERE version_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let r = sqlx::query("DELETE FROM fee_versions WHERE id = ? AND status = 'draft'")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Inserts (`item.id == 0`) or updates an item of a draft; returns its id.
+pub async fn save_item(tx: &mut WriteTx, version_id: i64, item: &FeeItem) -> StoreResult<i64> {
+    if item.id == 0 {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO fee_items (version_id, code, name_zh, name_en, unit_zh, unit_en, unit_price, tax_bp, position)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?,
+                     (SELECT COALESCE(MAX(position), 0) + 1 FROM fee_items WHERE version_id = ?))
+             RETURNING id",
+        )
+        .bind(version_id)
+        .bind(&item.code)
+        .bind(&item.name_zh)
+        .bind(&item.name_en)
+        .bind(&item.unit_zh)
+        .bind(&item.unit_en)
+        .bind(item.unit_price.0)
+        .bind(item.tax_bp)
+        .bind(version_id)
+        .fetch_one(&mut **tx)
+        .await?)
+    } else {
+        sqlx::query(
+            "UPDATE fee_items SET code = ?, name_zh = ?, name_en = ?, unit_zh = ?, unit_en = ?,
+                                  unit_price = ?, tax_bp = ?
+             WHERE id = ? AND version_id = ?",
+        )
+        .bind(&item.code)
+        .bind(&item.name_zh)
+        .bind(&item.name_en)
+        .bind(&item.unit_zh)
+        .bind(&item.unit_en)
+        .bind(item.unit_price.0)
+        .bind(item.tax_bp)
+        .bind(item.id)
+        .bind(version_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(item.id)
+    }
+}
+
+pub async fn item_tx(tx: &mut WriteTx, version_id: i64, id: i64) -> StoreResult<Option<FeeItem>> {
+    let row: Option<ItemRow> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS} FROM fee_items WHERE id = ? AND version_id = ?"
+    ))
+    .bind(id)
+    .bind(version_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(FeeItem::from))
+}
+
+pub async fn delete_item(tx: &mut WriteTx, version_id: i64, id: i64) -> StoreResult<bool> {
+    let r = sqlx::query("DELETE FROM fee_items WHERE id = ? AND version_id = ?")
+        .bind(id)
+        .bind(version_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+// ---------------------------------------------------------------- invoices (6.2)
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub number: Option<String>,
+    pub status: String,
+    pub discount_bp: i64,
+    pub level_name: Option<String>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub tax: i64,
+    pub total: i64,
+    pub waived: i64,
+    pub paid: i64,
+    pub credited: i64,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    pub note: String,
+    pub void_reason: Option<String>,
+    pub customer_name: String,
+    pub customer_email: String,
+}
+
+const INVOICE_COLUMNS: &str =
+    "i.id, i.customer_id, i.number, i.status, i.discount_bp, i.level_name,
+    i.subtotal, i.discount, i.tax, i.total, i.waived, i.paid, i.credited, i.issue_date,
+    i.due_date, i.note, i.void_reason, u.name AS customer_name, u.email AS customer_email";
+
+pub async fn invoice<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    id: i64,
+) -> StoreResult<Option<InvoiceRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices i JOIN users u ON u.id = i.customer_id WHERE i.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Invoices newest first, of one customer or of everyone, optionally in some stored statuses.
+pub async fn invoices(
+    db: &SqlitePool,
+    customer_id: Option<i64>,
+    statuses: &[&str],
+    limit: i64,
+) -> StoreResult<Vec<InvoiceRow>> {
+    let all = statuses.is_empty();
+    let list = serde_json::to_string(statuses).unwrap_or_else(|_| "[]".into());
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices i JOIN users u ON u.id = i.customer_id
+         WHERE (?1 IS NULL OR i.customer_id = ?1)
+           AND (?2 OR i.status IN (SELECT value FROM json_each(?3)))
+         ORDER BY i.id DESC LIMIT ?4"
+    ))
+    .bind(customer_id)
+    .bind(all)
+    .bind(list)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineRow {
+    pub line_no: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub service_date: String,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub discount_bp: i64,
+    pub tax_bp: i64,
+    pub amount: i64,
+    pub discount: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+pub async fn lines<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    invoice_id: i64,
+) -> StoreResult<Vec<LineRow>> {
+    Ok(sqlx::query_as(
+        "SELECT line_no, code, name_zh, name_en, unit_zh, unit_en, service_date, quantity,
+                unit_price, discount_bp, tax_bp, amount, discount, tax, total
+         FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+    )
+    .bind(invoice_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// A new draft; its lines and totals follow.
+pub async fn insert_draft(
+    tx: &mut WriteTx,
+    customer_id: i64,
+    discount_bp: i64,
+    level_name: Option<&str>,
+    note: &str,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO invoices (customer_id, status, discount_bp, level_name, note, created_by, created_at, updated_at)
+         VALUES (?, 'draft', ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(discount_bp)
+    .bind(level_name)
+    .bind(note)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A priced line, as it is stored.
+pub struct NewLine<'a> {
+    pub line_no: i64,
+    pub item: &'a FeeItem,
+    pub service_date: NaiveDate,
+    pub quantity: i64,
+    pub discount_bp: i64,
+    pub amounts: crate::billing::LineAmounts,
+}
+
+pub async fn insert_line(tx: &mut WriteTx, invoice_id: i64, l: &NewLine<'_>) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO invoice_lines (invoice_id, line_no, fee_item_id, code, name_zh, name_en, unit_zh,
+             unit_en, service_date, quantity, unit_price, discount_bp, tax_bp, amount, discount, tax, total)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(invoice_id)
+    .bind(l.line_no)
+    .bind(l.item.id)
+    .bind(&l.item.code)
+    .bind(&l.item.name_zh)
+    .bind(&l.item.name_en)
+    .bind(&l.item.unit_zh)
+    .bind(&l.item.unit_en)
+    .bind(l.service_date.to_string())
+    .bind(l.quantity)
+    .bind(l.item.unit_price.0)
+    .bind(l.discount_bp)
+    .bind(l.item.tax_bp)
+    .bind(l.amounts.amount.0)
+    .bind(l.amounts.discount.0)
+    .bind(l.amounts.tax.0)
+    .bind(l.amounts.total.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_totals(
+    tx: &mut WriteTx,
+    id: i64,
+    t: &crate::billing::InvoiceTotals,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE invoices SET subtotal = ?, discount = ?, tax = ?, total = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(t.subtotal.0)
+    .bind(t.discount.0)
+    .bind(t.tax.0)
+    .bind(t.total.0)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The next number of a gapless series ('INV', 'CN') for `year`, inside the caller's write
+/// transaction: if the transaction rolls back, so does the counter.
+pub async fn next_number(tx: &mut WriteTx, series: &str, year: i32) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO document_counters (series, year, last) VALUES (?, ?, 1)
+         ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last",
+    )
+    .bind(series)
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn mark_issued(
+    tx: &mut WriteTx,
+    id: i64,
+    number: &str,
+    year: i32,
+    seq: i64,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE invoices SET status = 'issued', number = ?, year = ?, seq = ?, issue_date = ?,
+                due_date = ?, issued_by = ?, issued_at = ?, updated_at = ?
+         WHERE id = ? AND status = 'draft'",
+    )
+    .bind(number)
+    .bind(year)
+    .bind(seq)
+    .bind(issue_date.to_string())
+    .bind(due_date.to_string())
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sets what has been settled and the resulting stored status, only if the row still has the
+/// amounts the caller read (so two payments can never both apply to the same balance).
+#[allow(clippy::too_many_arguments)]
+pub async fn settle(
+    tx: &mut WriteTx,
+    id: i64,
+    expect: (i64, i64, i64),
+    paid: i64,
+    credited: i64,
+    waived: i64,
+    status: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE invoices SET paid = ?, credited = ?, waived = ?, status = ?, updated_at = ?
+         WHERE id = ? AND paid = ? AND credited = ? AND waived = ?",
+    )
+    .bind(paid)
+    .bind(credited)
+    .bind(waived)
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .bind(expect.0)
+    .bind(expect.1)
+    .bind(expect.2)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn mark_void(
+    tx: &mut WriteTx,
+    id: i64,
+    reason: &str,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE invoices SET status = 'void', void_reason = ?, voided_by = ?, voided_at = ?, updated_at = ?
+         WHERE id = ? AND status IN ('issued', 'draft') AND paid = 0 AND credited = 0 AND waived = 0",
+    )
+    .bind(reason)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+// ---------------------------------------------------------------- payments and credits
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub method: String,
+    pub reference: String,
+    pub amount: i64,
+    pub applied: i64,
+    pub received_on: String,
+}
+
+pub async fn payments<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    invoice_id: i64,
+) -> StoreResult<Vec<PaymentRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, method, reference, amount, applied, received_on FROM payments
+         WHERE invoice_id = ? ORDER BY id",
+    )
+    .bind(invoice_id)
+    .fetch_all(db)
+    .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_payment(
+    tx: &mut WriteTx,
+    invoice_id: i64,
+    customer_id: i64,
+    p: &crate::invoice::NewPayment,
+    applied: Fen,
+    provider: Option<&str>,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO payments (invoice_id, customer_id, method, reference, amount, applied, received_on,
+                               provider, recorded_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(invoice_id)
+    .bind(customer_id)
+    .bind(p.method.as_str())
+    .bind(&p.reference)
+    .bind(p.amount.0)
+    .bind(applied.0)
+    .bind(p.received_on.to_string())
+    .bind(provider)
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn link_payment_credit(tx: &mut WriteTx, payment: i64, credit: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE payments SET credit_id = ? WHERE id = ?")
+        .bind(credit)
+        .bind(payment)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_credit(
+    tx: &mut WriteTx,
+    number: &str,
+    customer_id: i64,
+    invoice_id: Option<i64>,
+    kind: &str,
+    amount: Fen,
+    reason: &str,
+    issued_on: NaiveDate,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO credits (number, customer_id, invoice_id, kind, amount, remaining, reason, issued_on,
+                              created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(number)
+    .bind(customer_id)
+    .bind(invoice_id)
+    .bind(kind)
+    .bind(amount.0)
+    .bind(amount.0)
+    .bind(reason)
+    .bind(issued_on.to_string())
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CreditRow {
+    pub id: i64,
+    pub number: String,
+    pub kind: String,
+    pub amount: i64,
+    pub remaining: i64,
+    pub reason: String,
+    pub issued_on: String,
+}
+
+/// A customer's credits, oldest first (the order they are used in).
+pub async fn credits<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    customer_id: i64,
+) -> StoreResult<Vec<CreditRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, number, kind, amount, remaining, reason, issued_on FROM credits
+         WHERE customer_id = ? ORDER BY id",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Takes `amount` from a credit's remainder for an invoice (never below zero: the row's CHECK
+/// and the condition both hold the line).
+pub async fn apply_credit(
+    tx: &mut WriteTx,
+    credit_id: i64,
+    invoice_id: i64,
+    amount: Fen,
+    now: i64,
+) -> StoreResult<bool> {
+    let r =
+        sqlx::query("UPDATE credits SET remaining = remaining - ? WHERE id = ? AND remaining >= ?")
+            .bind(amount.0)
+            .bind(credit_id)
+            .bind(amount.0)
+            .execute(&mut **tx)
+            .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO credit_applications (credit_id, invoice_id, amount, applied_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(credit_id)
+    .bind(invoice_id)
+    .bind(amount.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}

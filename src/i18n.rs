@@ -342,7 +342,9 @@ catalogue! {
     TerminateSubmit => "解除协议", "Terminate";
     FinalStatementTitle => "结算说明", "Final statement";
     FinalStatementRightsEnded => "您的 VIP 权益已于会员资格终止时结束。", "Your VIP rights ended when the membership ended.";
-    FinalStatementNoBilling => "未结发票与未使用的抵用金:无(账单功能上线后在此列出)。", "Open invoices and unused credits: none (listed here once billing is in use).";
+    FinalStatementNoOpenInvoices => "未结发票:无。", "Open invoices: none.";
+    FinalStatementOpenInvoices => "未结发票,合计应付:", "Open invoices, owed in total:";
+    FinalStatementCredit => "未使用的抵扣额(将退还或按约定处理,第 8.2 条):", "Unused credit (refunded or settled as agreed, clause 8.2):";
     FinalStatementKept => "您的资料将按保密条款保留 3 年后匿名化处理。", "Your data is kept for 3 years under the confidentiality clause and then anonymised.";
     ApplicationTitle => "VIP 申请", "VIP application";
     ApplicationStart => "开始申请", "Start the application";

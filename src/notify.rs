@@ -134,6 +134,9 @@ mod tests {
         let params = BTreeMap::from([
             ("date".to_string(), "2027-03-31".to_string()),
             ("reason".to_string(), "材料不全".to_string()),
+            ("number".to_string(), "INV-2026-000001".to_string()),
+            ("amount".to_string(), "¥1,234.56".to_string()),
+            ("days".to_string(), "7".to_string()),
         ]);
         for lang in [Lang::Zh, Lang::En] {
             for k in NotificationKind::ALL {

@@ -246,6 +246,8 @@ test('a simulated date without new spend: notice, grace, then lapse (clause 2.3.
   await vip.reload();
   await expect(vip.getByTestId('membership-status')).toHaveText('已失效');
   await expect(vip.getByTestId('final-statement')).toBeVisible();
+  // The final statement (9.3) lists the open invoices (the demo data leaves some) and the credit.
+  await expect(vip.getByTestId('final-statement-billing')).toContainText('INV-');
   await vip.goto('/portal/rights');
   await expect(vip.getByTestId('no-rights')).toBeVisible();
   await vip.goto('/notifications');

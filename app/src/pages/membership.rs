@@ -189,9 +189,52 @@ fn FinalStatement(m: MembershipView) -> impl IntoView {
         <div class="final-statement" data-test="final-statement">
             <h3>{t(Msg::FinalStatementTitle)} <ClauseRef id="9.3" /></h3>
             <p>{t(Msg::FinalStatementRightsEnded)}</p>
-            <p class="muted">{t(Msg::FinalStatementNoBilling)}</p>
+            <FinalStatementBilling />
             <p class="muted small">{tf(Msg::FinalStatementKept, &[&m.expires_on.to_string()])}</p>
         </div>
+    }
+}
+
+/// Open invoices and unused credit on the final statement (9.3).
+#[component]
+fn FinalStatementBilling() -> impl IntoView {
+    let billing = Resource::new(|| (), |_| crate::api::billing::get_my_billing());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match billing.await {
+                    Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                    Ok(b) => {
+                        let open: Vec<_> = b
+                            .invoices
+                            .into_iter()
+                            .filter(|i| i.balance.0 > 0 && i.status != vipcare::billing::InvoiceStatus::Void)
+                            .collect();
+                        view! {
+                            <div data-test="final-statement-billing">
+                                {if open.is_empty() {
+                                    view! { <p class="muted">{t(Msg::FinalStatementNoOpenInvoices)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>{t(Msg::FinalStatementOpenInvoices)} " " <strong>{b.outstanding.display_cny()}</strong></p>
+                                        <ul>
+                                            {open.into_iter().map(|i| view! {
+                                                <li>
+                                                    <a href=format!("/portal/invoices/{}", i.id)>{i.number.clone().unwrap_or_default()}</a>
+                                                    " · " {i.balance.display_cny()}
+                                                    " · " {i.due_date.map(|d| d.to_string()).unwrap_or_default()}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <p>{t(Msg::FinalStatementCredit)} " " <strong>{b.credit.display_cny()}</strong></p>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
 

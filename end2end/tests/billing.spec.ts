@@ -43,7 +43,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await item.locator('summary').click();
     await item.locator('input[name=price_yuan]').fill(price);
     await item.locator('button[type=submit]').first().click();
-    await expect(page.locator('[data-test=fee-items] tr[data-code=consult-hour] [data-test=price]')).toHaveText(`¥${price}.00`);
+    await expect(page.locator('[data-test=fee-items] tr[data-code=consult-hour] [data-test=price]')).toHaveText(`¥${price}`);
     await page.getByTestId('fee-version-publish').locator('button[type=submit]').click();
     await expect(page.locator('h1 [data-state=InForce]')).toBeVisible();
 
@@ -57,7 +57,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const shown = pub.getByTestId('fee-version').first();
     await expect(shown).toContainText(label);
     const link = shown.locator('tr[data-code=consult-hour] [data-test=price]');
-    await expect(link).toHaveText(`¥${price}.00`);
+    await expect(link).toHaveText(`¥${price}`);
     await expect(link).toHaveAttribute('href', '/agreement#c-6-1-2');
     await visitor.close();
 
@@ -84,10 +84,12 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const cust = await staffPage(browser, 'vip@example.com', lang);
     await cust.page.goto('/portal/invoices');
     await hydrated(cust.page);
-    await expect(cust.page.locator('h1')).toContainText(TEXT[lang].invoices);
+    // A signed-in person sees their own saved language (vip@ may have chosen one earlier).
+    const custLang = ((await cust.page.locator('html').getAttribute('lang')) ?? 'zh-CN') as 'zh-CN' | 'en';
+    await expect(cust.page.locator('h1')).toContainText(TEXT[custLang].invoices);
     await cust.page.locator(`tr[data-number="${number}"] a`).click();
     await expect(cust.page).toHaveURL(new RegExp(`/portal/invoices/${id}$`));
-    await expect(cust.page.getByTestId('due-countdown')).toHaveText(TEXT[lang].dueIn);
+    await expect(cust.page.getByTestId('due-countdown')).toHaveText(TEXT[custLang].dueIn);
     const total = (await cust.page.getByTestId('invoice-total').textContent())!.trim();
 
     // A partial payment, then the rest (the amount field offers the balance).
@@ -96,12 +98,12 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await pay.locator('#f-amount_yuan').fill('100');
     await pay.locator('button[type=submit]').click();
     await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'partially_paid');
-    await expect(page.getByTestId('invoice-paid')).toHaveText('¥100.00');
+    await expect(page.getByTestId('invoice-paid')).toHaveText("¥100");
     await page.getByTestId('payment-form').locator('#f-reference').fill(`E2E-${lang}-2`);
     await page.getByTestId('payment-form').locator('button[type=submit]').click();
     await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'paid');
     await expect(page.getByTestId('invoice-paid')).toHaveText(total);
-    await expect(page.getByTestId('invoice-balance')).toHaveText('¥0.00');
+    await expect(page.getByTestId('invoice-balance')).toHaveText("¥0");
 
     await cust.page.reload();
     await hydrated(cust.page);

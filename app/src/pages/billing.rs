@@ -268,11 +268,20 @@ fn FeeVersionAdmin() -> impl IntoView {
     let remove = ServerAction::<DeleteFeeItem>::new();
     let publish_err = use_form_error(move || publish.value().get());
     let update_err = use_form_error(move || update.value().get());
+    // One effect per action: a chain of `||` would stop tracking the later actions once an
+    // earlier one has succeeded.
     Effect::new(move |_| {
-        let done = matches!(publish.value().get(), Some(Ok(_)))
-            || matches!(update.value().get(), Some(Ok(_)))
-            || matches!(remove.value().get(), Some(Ok(_)));
-        if done {
+        if matches!(publish.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(remove.value().get(), Some(Ok(_))) {
             changes.update(|n| *n += 1);
         }
     });
@@ -615,11 +624,19 @@ fn InvoiceAdmin() -> impl IntoView {
     let issue_err = use_form_error(move || issue.value().get());
     let void_err = use_form_error(move || void.value().get());
     let pay_err = use_form_error(move || pay.value().get());
+    // One effect per action (see FeeVersionAdmin).
     Effect::new(move |_| {
-        if matches!(issue.value().get(), Some(Ok(_)))
-            || matches!(void.value().get(), Some(Ok(_)))
-            || matches!(pay.value().get(), Some(Ok(_)))
-        {
+        if matches!(issue.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(void.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(pay.value().get(), Some(Ok(_))) {
             changes.update(|n| *n += 1);
         }
     });
@@ -673,7 +690,7 @@ fn InvoiceAdmin() -> impl IntoView {
                                             </select>
                                         </div>
                                         <Field label=Msg::PaymentReference name="reference" required=true error=pay_err />
-                                        <Field label=Msg::PaymentAmountYuan name="amount_yuan" required=true error=pay_err value=yuan_plain(balance) />
+                                        <AmountField error=pay_err balance=balance />
                                         <Field label=Msg::PaymentReceivedOn name="received_on" kind="date" error=pay_err hint=Msg::DateTodayHint />
                                         <div><button type="submit" class="btn btn-primary">{t(Msg::PaymentRecord)}</button></div>
                                     </ActionForm>
@@ -791,5 +808,27 @@ fn PrintButton() -> impl IntoView {
                 let _ = window().print();
             }>{t(Msg::Print)}</button>
         </p>
+    }
+}
+
+/// The payment amount, offering the balance due. `prop:value` as well as `value`: after a
+/// payment the page is rebuilt in place, and only the property changes what an input that
+/// has been typed in shows.
+#[component]
+fn AmountField(error: Signal<crate::components::forms::FormError>, balance: Fen) -> impl IntoView {
+    let my_error = move || {
+        error
+            .get()
+            .and_then(|(f, m)| (f.as_deref() == Some("amount_yuan")).then_some(m))
+    };
+    let v = yuan_plain(balance);
+    view! {
+        <div class="field" class:field-invalid=move || my_error().is_some()>
+            <label for="f-amount_yuan">{t(Msg::PaymentAmountYuan)}</label>
+            <input id="f-amount_yuan" name="amount_yuan" required=true inputmode="decimal"
+                value=v.clone() prop:value=v
+                aria-invalid=move || my_error().is_some().then_some("true") />
+            {move || my_error().map(|m| view! { <p class="field-error">{t(m)}</p> })}
+        </div>
     }
 }

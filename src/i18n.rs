@@ -564,7 +564,7 @@ catalogue! {
     ErrInvoiceState => "发票当前的状态不允许此操作。", "The invoice's current state does not allow this.";
     NotifInvoiceIssued => "新发票 {number}:应付 {amount},付款期限 {date}(第 6.2 条)。", "New invoice {number}: {amount} due by {date} (clause 6.2).";
     NotifInvoicePaid => "发票 {number} 已付清,谢谢。", "Invoice {number} is paid in full. Thank you.";
-    NotifInvoiceOverdue => "发票 {number} 已逾期 {days} 天,尚欠 {amount}(第 6.2 条)。", "Invoice {number} is {days} days overdue; {amount} is still owed (clause 6.2).";
+    NotifInvoiceOverdue => "发票 {number} 已逾期 {days} 天,尚欠 {amount}(第 6.2 条)。", "Invoice {number} is past its due date by {days} day(s); {amount} is still owed (clause 6.2).";
     NavBilling => "账单", "Billing";
     NavFees => "收费标准", "Fees";
     NavMyInvoices => "我的发票", "My invoices";

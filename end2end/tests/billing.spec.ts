@@ -1,4 +1,5 @@
 import { test, expect, Browser } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
 // Fees and payment (clauses 6.1.2, 6.2): finance publishes a fee version, it shows on /fees,
@@ -7,6 +8,17 @@ import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
 function shanghaiDay(offsetDays: number): string {
   return new Date(Date.now() + 8 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
+}
+
+// The same database and binary the web server of playwright.config.ts uses.
+const DB = process.env.VIPCARE_E2E_DB ?? '../target/e2e/vipcare-e2e.db';
+const BIN = process.env.VIPCARE_BIN ?? '../target/release/vipcare';
+
+/** `vipcare jobs run --now <noon Shanghai, offsetDays from today>`: moves the programme's calendar. */
+function runJobs(offsetDays: number): string {
+  return execFileSync(BIN, ['jobs', 'run', '--now', `${shanghaiDay(offsetDays)}T12:00:00+08:00`], {
+    env: { ...process.env, VIPCARE_DATABASE: DB, RUST_LOG: 'warn' },
+  }).toString();
 }
 
 const TEXT = {
@@ -131,4 +143,34 @@ test('another customer cannot open an invoice (404), and the demo data has an ov
   await expect(other.page.locator('.notice-error')).toBeVisible();
   await other.ctx.close();
   expect(res?.status()).toBe(404);
+});
+
+test('an unpaid invoice is reminded the day after its due date, once (simulated date)', async ({ browser }) => {
+  const fin = await staffPage(browser, 'finance@example.com', 'zh-CN');
+  const page = fin.page;
+  await page.goto('/admin/billing');
+  await hydrated(page);
+  const form = page.getByTestId('invoice-create');
+  await form.locator('#f-customer_email').fill('near@example.com');
+  await form.locator('input[name="lines[0][code]"]').fill('express-ship');
+  await form.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/admin\/billing\/invoices\/\d+$/);
+  await hydrated(page);
+  await page.getByTestId('invoice-issue').locator('button[type=submit]').click();
+  await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'issued');
+  const number = (await page.getByTestId('invoice-number').textContent())!.trim();
+  await fin.ctx.close();
+
+  // Due in 15 days: nothing on day 15, the first reminder on day 16, not again.
+  expect(runJobs(15)).toMatch(/ 0 invoice reminders/);
+  expect(runJobs(16)).toMatch(/ [1-9]\d* invoice reminders/);
+  expect(runJobs(16)).toMatch(/ 0 invoice reminders/);
+
+  const near = await staffPage(browser, 'near@example.com', 'zh-CN');
+  await near.page.goto('/notifications');
+  await hydrated(near.page);
+  const inbox = near.page.getByTestId('inbox');
+  await expect(inbox).toContainText(number);
+  await expect(inbox.locator("li", { hasText: number })).toHaveCount(2); // "issued" and one reminder
+  await near.ctx.close();
 });

@@ -231,13 +231,14 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             )?;
             let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
                 r.lifecycle.notices_withdrawn,
                 r.lifecycle.renewals_offered,
                 r.lifecycle.lapsed,
+                r.reminders,
                 r.imports_resumed,
                 r.sessions_purged,
                 r.emails.sent,

@@ -13,6 +13,8 @@ use vipcare::store::{now_ms, Db};
 pub struct JobsReport {
     pub day: String,
     pub lifecycle: LifecycleReport,
+    /// Overdue invoice reminders sent (clause 6.2).
+    pub reminders: u64,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
     pub emails: crate::mailer::Delivery,
@@ -32,6 +34,8 @@ pub async fn run_all(
 ) -> ServiceResult<JobsReport> {
     let day = vipcare::ledger::shanghai_date(programme_now);
     let lifecycle = run_daily(db, day, programme_now).await?;
+    let reminders =
+        vipcare::services::invoices::send_overdue_reminders(db, day, programme_now).await?;
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
@@ -45,6 +49,7 @@ pub async fn run_all(
     Ok(JobsReport {
         day: day.to_string(),
         lifecycle,
+        reminders,
         imports_resumed,
         sessions_purged: sessions,
         emails,

@@ -432,3 +432,89 @@ async fn clause_6_2_customers_see_only_their_own_issued_invoices_over_http() {
     assert_eq!(fees_page.status(), 200);
     assert!(fees_page.text().await.unwrap().contains("#c-6-1-2"));
 }
+
+#[tokio::test]
+async fn clause_6_2_overdue_reminders_at_due_plus_1_7_30_once_each() {
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id = invoices::create_draft(
+            &app.db,
+            &fin,
+            customer,
+            &[line("express-ship", 1, "2026-11-01")],
+            "",
+            now_ms(),
+        )
+        .await
+        .unwrap();
+        // Issued on 1 November: due on the 16th (Net 15).
+        invoices::issue(&app.db, &fin, id, day("2026-11-01"), now_ms())
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    // The third is paid: never reminded.
+    invoices::record_payment(
+        &app.db,
+        &fin,
+        ids[2],
+        &payment(Fen::yuan(53), "TX-PAID"),
+        None,
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let run = |d: &'static str| {
+        let db = app.db.clone();
+        async move {
+            invoices::send_overdue_reminders(&db, day(d), now_ms())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(run("2026-11-16").await, 0, "not overdue on the due date");
+    assert_eq!(run("2026-11-17").await, 2, "d1 for both open invoices");
+    assert_eq!(run("2026-11-17").await, 0, "idempotent");
+    assert_eq!(run("2026-11-22").await, 0);
+    assert_eq!(run("2026-11-23").await, 2, "d7");
+    assert_eq!(run("2026-12-15").await, 0);
+    assert_eq!(run("2026-12-16").await, 2, "d30");
+    assert_eq!(run("2027-02-01").await, 0, "nothing after d30");
+    let texts: Vec<(String, String)> = sqlx::query_as(
+        "SELECT n.dedupe_key, o.body FROM notifications n JOIN email_outbox o ON o.notification_id = n.id
+         WHERE n.kind = 'invoice_overdue' ORDER BY n.id",
+    )
+    .fetch_all(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(texts.len(), 6, "inbox and e-mail outbox, once per stage");
+    assert!(texts[0].1.contains("INV-2026-000001"), "{texts:?}");
+    assert!(texts.iter().any(|(k, _)| k.ends_with(":d30")));
+
+    // A job that did not run for a week sends only the latest stage reached.
+    let late = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("express-ship", 1, "2027-01-01")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invoices::issue(&app.db, &fin, late, day("2027-01-01"), now_ms())
+        .await
+        .unwrap(); // due 2027-01-16
+    assert_eq!(run("2027-01-25").await, 1);
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT dedupe_key FROM notifications WHERE dedupe_key LIKE ? ORDER BY id",
+    )
+    .bind(format!("inv{late}:overdue:%"))
+    .fetch_all(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(keys, vec![format!("inv{late}:overdue:d7")]);
+}

@@ -11,7 +11,7 @@ use super::notifications::notify;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::billing::{
     self, allocate_payment, apply_credits, invoice_totals, price_line, CreditKind, InvoiceStatus,
-    InvoiceTotals, LineAmounts, PaymentMethod,
+    InvoiceTotals, LineAmounts, PaymentMethod, ReminderStage,
 };
 use crate::i18n::Msg;
 use crate::invoice::{
@@ -643,4 +643,71 @@ pub async fn create_draft_for_email(
             msg: Msg::ErrLedgerUnknownCustomer,
         })?;
     create_draft(db, actor, customer.id, lines, note, now).await
+}
+
+// ---------------------------------------------------------------- overdue reminders (6.2)
+
+/// Sends overdue reminders for `day` (inbox and e-mail outbox): at due + 1, + 7 and + 30 days,
+/// each stage once per invoice. When the job has not run for a while only the latest stage
+/// reached is sent (a customer gets one reminder, not three at once). Idempotent: the stage is
+/// the notification's dedupe key. Returns how many were sent.
+pub async fn send_overdue_reminders(db: &Db, day: NaiveDate, now: i64) -> ServiceResult<u64> {
+    let actor = Actor {
+        user_id: None,
+        ip: Some("job".into()),
+    };
+    let mut due = Vec::new();
+    for row in bs::overdue(db.reader(), day).await? {
+        let Some(due_date) = opt_day(&row.due_date)? else {
+            continue;
+        };
+        let sent: Vec<ReminderStage> = bs::reminders_sent(db.reader(), row.id)
+            .await?
+            .iter()
+            .filter_map(|s| ReminderStage::parse(s))
+            .collect();
+        if let Some(stage) = billing::reminder_to_send(due_date, day, &sent) {
+            due.push((row, due_date, stage));
+        }
+    }
+    let mut sent = 0;
+    for batch in due.chunks(256) {
+        let mut tx = db.begin_write().await?;
+        for (row, due_date, stage) in batch {
+            let balance = totals_of(row).balance;
+            let days = (day - *due_date).num_days();
+            let fresh = notify(
+                &mut tx,
+                row.customer_id,
+                NotificationKind::InvoiceOverdue,
+                &[
+                    ("number", row.number.as_deref().unwrap_or_default()),
+                    ("days", &days.to_string()),
+                    ("amount", &balance.display_cny()),
+                ],
+                Some(&format!("/portal/invoices/{}", row.id)),
+                Some(&format!("inv{}:overdue:{}", row.id, stage.as_str())),
+                now,
+            )
+            .await?;
+            if fresh {
+                audit::record(
+                    &mut tx,
+                    &actor,
+                    now,
+                    Event::new("invoice.reminder_sent", "invoice")
+                        .object(row.id)
+                        .subject(row.customer_id)
+                        .detail(format!(
+                            "{} ({days} days overdue, run for {day})",
+                            stage.as_str()
+                        )),
+                )
+                .await?;
+                sent += 1;
+            }
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+    }
+    Ok(sent)
 }

@@ -667,3 +667,32 @@ pub async fn apply_credit(
     .await?;
     Ok(true)
 }
+
+/// Issued invoices with something owed whose due date is before `day` (the reminder job).
+pub async fn overdue(db: &SqlitePool, day: NaiveDate) -> StoreResult<Vec<InvoiceRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices i JOIN users u ON u.id = i.customer_id
+         WHERE i.status IN ('issued', 'partially_paid') AND i.due_date < ?
+           AND i.total - i.waived - i.paid - i.credited > 0
+         ORDER BY i.id"
+    ))
+    .bind(day.to_string())
+    .fetch_all(db)
+    .await?)
+}
+
+/// The reminder stages already sent for an invoice (from the inbox's dedupe keys
+/// `inv{id}:overdue:{stage}`).
+pub async fn reminders_sent(db: &SqlitePool, invoice_id: i64) -> StoreResult<Vec<String>> {
+    let prefix = format!("inv{invoice_id}:overdue:");
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT dedupe_key FROM notifications WHERE substr(dedupe_key, 1, length(?1)) = ?1",
+    )
+    .bind(&prefix)
+    .fetch_all(db)
+    .await?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|k| k.strip_prefix(&prefix).map(str::to_string))
+        .collect())
+}

@@ -401,8 +401,23 @@ fn BillingAdmin() -> impl IntoView {
     let list = Resource::new(status, list_invoices);
     let create = ServerAction::<CreateInvoice>::new();
     let err = use_form_error(move || create.value().get());
+    // The codes of the schedule in force, offered as suggestions in the line rows.
+    let schedule = Resource::new(|| (), |_| get_fee_page(None));
+    let lang = use_lang();
     view! {
         <crate::PageTitle msg=Msg::InvoicesTitle />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let items = schedule.await.ok().and_then(|p| p.shown).map(|v| v.items).unwrap_or_default();
+                view! {
+                    <datalist id="fee-codes">
+                        {items.into_iter().map(|i| view! {
+                            <option value=i.code.clone()>{format!("{} · {}", i.name(lang), i.unit_price.display_cny())}</option>
+                        }).collect_view()}
+                    </datalist>
+                }
+            })}
+        </Suspense>
         <h1>{t(Msg::InvoicesTitle)} " " <ClauseRef id="6.2" /></h1>
         <BillingNav />
         <section class="card">
@@ -446,7 +461,7 @@ fn BillingAdmin() -> impl IntoView {
                             {(0..5).map(|n| {
                                 view! {
                                     <tr>
-                                        <td><input name=format!("lines[{n}][code]") aria-label=t(Msg::LevelCode) /></td>
+                                        <td><input name=format!("lines[{n}][code]") list="fee-codes" autocomplete="off" aria-label=t(Msg::LevelCode) /></td>
                                         <td><input name=format!("lines[{n}][quantity]") inputmode="numeric" aria-label=t(Msg::InvQuantity) value=if n == 0 { "1" } else { "" } /></td>
                                         <td><input type="date" name=format!("lines[{n}][service_date]") aria-label=t(Msg::InvServiceDate) /></td>
                                     </tr>

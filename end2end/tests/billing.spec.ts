@@ -161,16 +161,19 @@ test('an unpaid invoice is reminded the day after its due date, once (simulated 
   const number = (await page.getByTestId('invoice-number').textContent())!.trim();
   await fin.ctx.close();
 
-  // Due in 15 days: nothing on day 15, the first reminder on day 16, not again.
+  // Due in 15 days. Other demo invoices may be reminded on any day, so the counts printed by
+  // the job only prove idempotency; the customer's inbox proves what this invoice got.
+  runJobs(15);
   expect(runJobs(15)).toMatch(/ 0 invoice reminders/);
-  expect(runJobs(16)).toMatch(/ [1-9]\d* invoice reminders/);
-  expect(runJobs(16)).toMatch(/ 0 invoice reminders/);
-
   const near = await staffPage(browser, 'near@example.com', 'zh-CN');
   await near.page.goto('/notifications');
   await hydrated(near.page);
   const inbox = near.page.getByTestId('inbox');
-  await expect(inbox).toContainText(number);
-  await expect(inbox.locator("li", { hasText: number })).toHaveCount(2); // "issued" and one reminder
+  await expect(inbox.locator('li', { hasText: number })).toHaveCount(1); // "issued" only
+  expect(runJobs(16)).toMatch(/ [1-9]\d* invoice reminders/);
+  expect(runJobs(16)).toMatch(/ 0 invoice reminders/);
+  await near.page.reload();
+  await hydrated(near.page);
+  await expect(inbox.locator('li', { hasText: number })).toHaveCount(2); // and one reminder
   await near.ctx.close();
 });

@@ -1,7 +1,9 @@
 //! Invoices, payments and credits as shown to customers and finance (clauses 6.2, 6.3, 8.2,
 //! 9.3). The arithmetic lives in [`crate::billing`]; these are the shapes the pages use.
 
-use crate::billing::{InvoiceStatus, InvoiceTotals, PaymentMethod};
+use crate::billing::{
+    AdjustmentKind, AdjustmentStatus, InvoiceStatus, InvoiceTotals, PaymentMethod,
+};
 use crate::{Fen, Msg};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -53,6 +55,20 @@ pub struct PaymentView {
     pub received_on: NaiveDate,
 }
 
+/// A proposed, approved or rejected waiver / extra discount (6.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentView {
+    pub id: i64,
+    pub kind: AdjustmentKind,
+    pub amount: Fen,
+    pub reason: String,
+    pub status: AdjustmentStatus,
+    pub proposed_by: i64,
+    pub proposer_name: String,
+    pub decider_name: Option<String>,
+    pub decision_note: Option<String>,
+}
+
 /// An invoice with everything on its printable view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceView {
@@ -73,6 +89,8 @@ pub struct InvoiceView {
     pub lines: Vec<InvoiceLine>,
     pub totals: InvoiceTotals,
     pub payments: Vec<PaymentView>,
+    /// Waivers and extra discounts, for finance (customers see only the total waived).
+    pub adjustments: Vec<AdjustmentView>,
     pub note: String,
     pub void_reason: Option<String>,
 }

@@ -177,3 +177,33 @@ test('an unpaid invoice is reminded the day after its due date, once (simulated 
   await expect(inbox.locator('li', { hasText: number })).toHaveCount(2); // and one reminder
   await near.ctx.close();
 });
+
+test('a waiver proposed by finance needs a second approver (clause 6.3)', async ({ browser }) => {
+  const fin = await staffPage(browser, 'finance@example.com', 'en');
+  await fin.page.goto('/admin/billing?status=issued');
+  await hydrated(fin.page);
+  const href = await fin.page.locator('[data-test=invoices] tbody tr a').first().getAttribute('href');
+  await fin.page.goto(href!);
+  await hydrated(fin.page);
+  const form = fin.page.getByTestId('adjustment-form');
+  await form.locator('#adj-amount').fill('10');
+  await form.locator('#adj-reason').fill('Delivery was two days late');
+  await form.locator('button[type=submit]').click();
+  const row = fin.page.locator('[data-test=adjustments] tr[data-adjustment]').last();
+  await expect(row.locator('[data-status=proposed]')).toBeVisible();
+  // Not for the proposer to approve.
+  await expect(row.getByTestId('adjustment-needs-other')).toBeVisible();
+  await expect(row.getByTestId('adjustment-approve')).toHaveCount(0);
+  await expect(fin.page.getByTestId('invoice-waived')).toHaveCount(0);
+  await fin.ctx.close();
+
+  const admin = await staffPage(browser, 'admin@example.com', 'zh-CN');
+  await admin.page.goto(href!);
+  await hydrated(admin.page);
+  const pending = admin.page.locator('[data-test=adjustments] tr[data-adjustment]').last();
+  await pending.getByTestId('adjustment-approve').locator('button').click();
+  await expect(pending.locator('[data-status=approved]')).toBeVisible();
+  await expect(admin.page.getByTestId('invoice-waived')).toHaveText('−¥10');
+  expect(admin.errors).toEqual([]);
+  await admin.ctx.close();
+});

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{spawn_app, TestApp, PASSWORD};
-use vipcare::billing::{InvoiceStatus, PaymentMethod};
+use vipcare::billing::{AdjustmentKind, InvoiceStatus, PaymentMethod};
 use vipcare::fees::{FeeItemInput, VersionInput};
 use vipcare::invoice::{DraftLine, InvoiceView, NewPayment};
 use vipcare::services::membership::Reader;
@@ -517,4 +517,111 @@ async fn clause_6_2_overdue_reminders_at_due_plus_1_7_30_once_each() {
     .await
     .unwrap();
     assert_eq!(keys, vec![format!("inv{late}:overdue:d7")]);
+}
+
+#[tokio::test]
+async fn clause_6_3_a_waiver_needs_a_second_approver_and_reduces_the_balance() {
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let admin = finance(app.add_staff("admin@example.com", &[Role::Admin]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let id = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("consult-hour", 1, "2026-11-01")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    // Not on a draft.
+    assert!(invoices::propose_adjustment(
+        &app.db,
+        &fin,
+        id,
+        AdjustmentKind::Waiver,
+        Fen::yuan(36),
+        "goodwill",
+        now_ms()
+    )
+    .await
+    .is_err());
+    invoices::issue(&app.db, &fin, id, day("2026-11-25"), now_ms())
+        .await
+        .unwrap(); // ¥636
+                   // More than the balance, or without a reason: refused.
+    for (amount, reason) in [(Fen::yuan(637), "too much"), (Fen::yuan(36), " ")] {
+        assert!(invoices::propose_adjustment(
+            &app.db,
+            &fin,
+            id,
+            AdjustmentKind::Waiver,
+            amount,
+            reason,
+            now_ms()
+        )
+        .await
+        .is_err());
+    }
+    let waiver = invoices::propose_adjustment(
+        &app.db,
+        &fin,
+        id,
+        AdjustmentKind::Waiver,
+        Fen::yuan(36),
+        "delivery was late",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        view_as_staff(&app, &fin, id).await.totals.balance,
+        Fen::yuan(636),
+        "a proposal changes nothing"
+    );
+    // The proposer cannot approve it.
+    let own = invoices::decide_adjustment(&app.db, &fin, waiver, true, "", now_ms()).await;
+    assert!(
+        matches!(own, Err(vipcare::services::ServiceError::Forbidden(_))),
+        "{own:?}"
+    );
+    invoices::decide_adjustment(&app.db, &admin, waiver, true, "agreed", now_ms())
+        .await
+        .unwrap();
+    let inv = view_as_staff(&app, &fin, id).await;
+    assert_eq!(inv.totals.waived, Fen::yuan(36));
+    assert_eq!(inv.totals.balance, Fen::yuan(600));
+    assert_eq!(inv.status, InvoiceStatus::PartiallyPaid);
+    // Decided once only; a rejected proposal changes nothing.
+    assert!(
+        invoices::decide_adjustment(&app.db, &admin, waiver, true, "", now_ms())
+            .await
+            .is_err()
+    );
+    let extra = invoices::propose_adjustment(
+        &app.db,
+        &fin,
+        id,
+        AdjustmentKind::ExtraDiscount,
+        Fen::yuan(100),
+        "loyalty",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invoices::decide_adjustment(&app.db, &admin, extra, false, "no", now_ms())
+        .await
+        .unwrap();
+    assert_eq!(
+        view_as_staff(&app, &fin, id).await.totals.balance,
+        Fen::yuan(600)
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'invoice.adjustment_%'",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(audited, 4, "two proposals, one approval, one rejection");
 }

@@ -10,13 +10,14 @@ use super::membership::{deny, Reader};
 use super::notifications::notify;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::billing::{
-    self, allocate_payment, apply_credits, invoice_totals, price_line, CreditKind, InvoiceStatus,
-    InvoiceTotals, LineAmounts, PaymentMethod, ReminderStage,
+    self, allocate_payment, apply_credits, invoice_totals, price_line, AdjustmentKind,
+    AdjustmentStatus, CreditKind, InvoiceStatus, InvoiceTotals, LineAmounts, PaymentMethod,
+    ReminderStage,
 };
 use crate::i18n::Msg;
 use crate::invoice::{
-    CreditView, DraftLine, InvoiceLine, InvoiceSummary, InvoiceView, MyBilling, NewPayment,
-    PaymentOutcome, PaymentView,
+    AdjustmentView, CreditView, DraftLine, InvoiceLine, InvoiceSummary, InvoiceView, MyBilling,
+    NewPayment, PaymentOutcome, PaymentView,
 };
 use crate::notify::NotificationKind;
 use crate::store::billing::{self as bs, InvoiceRow, NewLine};
@@ -522,6 +523,11 @@ pub async fn view(
             })
         })
         .collect::<ServiceResult<Vec<_>>>()?;
+    let adjustments = bs::adjustments_of(db.reader(), id)
+        .await?
+        .into_iter()
+        .map(adjustment_view)
+        .collect::<ServiceResult<Vec<_>>>()?;
     let totals = totals_of(&row);
     let due = opt_day(&row.due_date)?;
     let status = due.map(|d| stored.shown(d, today)).unwrap_or(stored);
@@ -553,6 +559,7 @@ pub async fn view(
         lines,
         totals,
         payments,
+        adjustments,
         note: row.note.clone(),
         void_reason: row.void_reason.clone(),
     })
@@ -710,4 +717,145 @@ pub async fn send_overdue_reminders(db: &Db, day: NaiveDate, now: i64) -> Servic
         tx.commit().await.map_err(StoreError::from)?;
     }
     Ok(sent)
+}
+
+// ---------------------------------------------------------------- waivers and extra discounts (6.3)
+
+fn adjustment_view(r: bs::AdjustmentRow) -> ServiceResult<AdjustmentView> {
+    Ok(AdjustmentView {
+        id: r.id,
+        kind: AdjustmentKind::parse(&r.kind).ok_or_else(|| corrupt(&r.kind))?,
+        amount: Fen(r.amount),
+        reason: r.reason,
+        status: AdjustmentStatus::parse(&r.status).ok_or_else(|| corrupt(&r.status))?,
+        proposed_by: r.proposed_by,
+        proposer_name: r.proposer_name,
+        decider_name: r.decider_name,
+        decision_note: r.decision_note,
+    })
+}
+
+/// Finance proposes a one-off waiver or extra discount on an issued invoice, with a reason.
+/// It changes nothing until another finance or admin user approves it.
+pub async fn propose_adjustment(
+    db: &Db,
+    actor: &Actor,
+    invoice_id: i64,
+    kind: AdjustmentKind,
+    amount: Fen,
+    reason: &str,
+    now: i64,
+) -> ServiceResult<i64> {
+    let by = actor
+        .user_id
+        .ok_or(ServiceError::Forbidden(Msg::ErrForbidden))?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2_000 {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            msg: Msg::ErrTextRequired,
+        });
+    }
+    let mut tx = db.begin_write().await?;
+    let row = bs::invoice(&mut *tx, invoice_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !stored_status(&row)?.may_take_payment() {
+        return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+    }
+    if !billing::adjustment_fits(totals_of(&row).balance, amount) {
+        return Err(ServiceError::Invalid {
+            field: "amount_yuan",
+            msg: Msg::ErrAdjustmentAmount,
+        });
+    }
+    let id =
+        bs::insert_adjustment(&mut tx, invoice_id, kind.as_str(), amount, reason, by, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("invoice.adjustment_proposed", "invoice")
+            .object(invoice_id)
+            .subject(row.customer_id)
+            .after(serde_json::json!({"adjustment": id, "kind": kind.as_str(), "amount": amount.0, "reason": reason})),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(id)
+}
+
+/// Another finance or admin user approves or rejects a proposal; nobody decides their own
+/// (6.3). An approval reduces the balance, provided it still fits (a payment may have come in).
+pub async fn decide_adjustment(
+    db: &Db,
+    actor: &Actor,
+    adjustment_id: i64,
+    approve: bool,
+    note: &str,
+    now: i64,
+) -> ServiceResult<()> {
+    let by = actor
+        .user_id
+        .ok_or(ServiceError::Forbidden(Msg::ErrForbidden))?;
+    let mut tx = db.begin_write().await?;
+    let adj = bs::adjustment(&mut *tx, adjustment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = AdjustmentStatus::parse(&adj.status).ok_or_else(|| corrupt(&adj.status))?;
+    billing::may_decide_adjustment(adj.proposed_by, by, status).map_err(|e| match e {
+        billing::BillingError::SelfApproval => ServiceError::Forbidden(Msg::ErrSelfApproval),
+        _ => ServiceError::Conflict(Msg::ErrAdjustmentDecided),
+    })?;
+    let row = bs::invoice(&mut *tx, adj.invoice_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if approve {
+        let t = totals_of(&row);
+        if !stored_status(&row)?.may_take_payment()
+            || !billing::adjustment_fits(t.balance, Fen(adj.amount))
+        {
+            return Err(ServiceError::Conflict(Msg::ErrAdjustmentAmount));
+        }
+        let waived = row.waived + adj.amount;
+        let status =
+            InvoiceStatus::after_settlement(t.total, Fen(row.paid + row.credited + waived));
+        if !bs::settle(
+            &mut tx,
+            row.id,
+            (row.paid, row.credited, row.waived),
+            row.paid,
+            row.credited,
+            waived,
+            status.as_str(),
+            now,
+        )
+        .await?
+        {
+            return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
+        }
+    }
+    let decided = if approve { "approved" } else { "rejected" };
+    if !bs::decide_adjustment(&mut tx, adjustment_id, decided, by, note.trim(), now).await? {
+        return Err(ServiceError::Conflict(Msg::ErrAdjustmentDecided));
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new(
+            if approve {
+                "invoice.adjustment_approved"
+            } else {
+                "invoice.adjustment_rejected"
+            },
+            "invoice",
+        )
+        .object(row.id)
+        .subject(row.customer_id)
+        .after(serde_json::json!({"adjustment": adjustment_id, "amount": adj.amount, "note": note.trim()})),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }

@@ -696,3 +696,97 @@ pub async fn reminders_sent(db: &SqlitePool, invoice_id: i64) -> StoreResult<Vec
         .filter_map(|k| k.strip_prefix(&prefix).map(str::to_string))
         .collect())
 }
+
+// ---------------------------------------------------------------- waivers and extra discounts (6.3)
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AdjustmentRow {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub kind: String,
+    pub amount: i64,
+    pub reason: String,
+    pub status: String,
+    pub proposed_by: i64,
+    pub proposed_at: i64,
+    pub proposer_name: String,
+    pub decided_by: Option<i64>,
+    pub decider_name: Option<String>,
+    pub decision_note: Option<String>,
+}
+
+const ADJUSTMENT_COLUMNS: &str = "a.id, a.invoice_id, a.kind, a.amount, a.reason, a.status,
+    a.proposed_by, a.proposed_at, p.name AS proposer_name, a.decided_by, d.name AS decider_name,
+    a.decision_note";
+
+pub async fn insert_adjustment(
+    tx: &mut WriteTx,
+    invoice_id: i64,
+    kind: &str,
+    amount: Fen,
+    reason: &str,
+    by: i64,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO invoice_adjustments (invoice_id, kind, amount, reason, status, proposed_by, proposed_at)
+         VALUES (?, ?, ?, ?, 'proposed', ?, ?) RETURNING id",
+    )
+    .bind(invoice_id)
+    .bind(kind)
+    .bind(amount.0)
+    .bind(reason)
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn adjustment<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    id: i64,
+) -> StoreResult<Option<AdjustmentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ADJUSTMENT_COLUMNS} FROM invoice_adjustments a
+         JOIN users p ON p.id = a.proposed_by LEFT JOIN users d ON d.id = a.decided_by
+         WHERE a.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn adjustments_of(db: &SqlitePool, invoice_id: i64) -> StoreResult<Vec<AdjustmentRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ADJUSTMENT_COLUMNS} FROM invoice_adjustments a
+         JOIN users p ON p.id = a.proposed_by LEFT JOIN users d ON d.id = a.decided_by
+         WHERE a.invoice_id = ? ORDER BY a.id"
+    ))
+    .bind(invoice_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Decides a proposal, only while it is still proposed and not by its proposer.
+pub async fn decide_adjustment(
+    tx: &mut WriteTx,
+    id: i64,
+    status: &str,
+    by: i64,
+    note: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE invoice_adjustments SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
+         WHERE id = ? AND status = 'proposed' AND proposed_by <> ?",
+    )
+    .bind(status)
+    .bind(by)
+    .bind(now)
+    .bind(note)
+    .bind(id)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}

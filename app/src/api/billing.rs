@@ -12,13 +12,13 @@ use vipcare::invoice::{InvoiceSummary, InvoiceView, LineInput, MyBilling, Paymen
 #[cfg(feature = "ssr")]
 use {
     crate::server::{actor, app_context, authorize, fail, fail_form, now_ms},
-    vipcare::billing::InvoiceStatus,
+    vipcare::billing::{AdjustmentKind, InvoiceStatus},
     vipcare::fees::{FeeItemInput, VersionInput},
     vipcare::invoice::PaymentInput,
     vipcare::ledger::shanghai_date,
     vipcare::services::membership::Reader,
     vipcare::services::{fees, invoices, ServiceError},
-    vipcare::Permission,
+    vipcare::{Fen, Msg, Permission},
 };
 
 // ---------------------------------------------------------------- fee schedule (6.1)
@@ -252,6 +252,63 @@ pub async fn record_payment(
     invoices::record_payment(&ctx.db, &actor(&req), id, &payment, None, now)
         .await
         .map_err(|e| fail_form(e, &back))
+}
+
+/// Proposes a waiver (`kind` = `waiver`) or an extra discount (`extra_discount`) with a reason.
+#[server(endpoint = "billing/invoices/adjustment")]
+pub async fn propose_adjustment(
+    id: i64,
+    kind: String,
+    amount_yuan: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    let (ctx, req, _user) = authorize(Permission::ManageBilling)?;
+    let back = format!("/admin/billing/invoices/{id}");
+    let kind = AdjustmentKind::parse(kind.trim()).ok_or_else(|| {
+        fail_form(
+            ServiceError::Invalid {
+                field: "kind",
+                msg: Msg::ErrTextRequired,
+            },
+            &back,
+        )
+    })?;
+    let amount = match Fen::parse_yuan(&amount_yuan) {
+        Some(f) if f.0 > 0 => f,
+        _ => {
+            return Err(fail_form(
+                ServiceError::Invalid {
+                    field: "amount_yuan",
+                    msg: Msg::ErrAdjustmentAmount,
+                },
+                &back,
+            ))
+        }
+    };
+    invoices::propose_adjustment(&ctx.db, &actor(&req), id, kind, amount, &reason, now_ms())
+        .await
+        .map_err(|e| fail_form(e, &back))
+}
+
+/// Approves (`decision` = `approve`) or rejects a proposal; never one's own.
+#[server(endpoint = "billing/adjustments/decide")]
+pub async fn decide_adjustment(
+    invoice_id: i64,
+    adjustment_id: i64,
+    decision: String,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    let (ctx, req, _user) = authorize(Permission::ManageBilling)?;
+    invoices::decide_adjustment(
+        &ctx.db,
+        &actor(&req),
+        adjustment_id,
+        decision == "approve",
+        note.as_deref().unwrap_or_default(),
+        now_ms(),
+    )
+    .await
+    .map_err(|e| fail_form(e, &format!("/admin/billing/invoices/{invoice_id}")))
 }
 
 /// The customer's invoices, credits and balance.

@@ -3,8 +3,9 @@
 
 use crate::api::billing::{
     get_fee_page, get_fee_version, get_fee_versions, get_invoice, get_my_billing, list_invoices,
-    CreateFeeVersion, CreateInvoice, DeleteFeeItem, DiscardFeeVersion, IssueInvoice,
-    PublishFeeVersion, RecordPayment, SaveFeeItem, UpdateFeeVersion, VoidInvoice,
+    CreateFeeVersion, CreateInvoice, DecideAdjustment, DeleteFeeItem, DiscardFeeVersion,
+    IssueInvoice, ProposeAdjustment, PublishFeeVersion, RecordPayment, SaveFeeItem,
+    UpdateFeeVersion, VoidInvoice,
 };
 use crate::components::forms::{use_form_error, Field, FormAlert};
 use crate::components::guard::Guard;
@@ -14,9 +15,9 @@ use crate::session::{t, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use vipcare::agreement::clause_anchor;
-use vipcare::billing::{InvoiceStatus, PaymentMethod};
+use vipcare::billing::{AdjustmentKind, AdjustmentStatus, InvoiceStatus, PaymentMethod};
 use vipcare::fees::{percent, FeeItem, FeeVersion, VersionState, VersionSummary};
-use vipcare::invoice::{InvoiceSummary, InvoiceView};
+use vipcare::invoice::{AdjustmentView, InvoiceSummary, InvoiceView};
 use vipcare::{Fen, Msg, Permission};
 
 fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
@@ -593,7 +594,7 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
                 <dt>"会员折扣 Level discount " <ClauseRef id="6.3" /></dt><dd>"−" {totals.discount.display_cny()}</dd>
                 <dt>"税额 Tax"</dt><dd>{totals.tax.display_cny()}</dd>
                 <dt class="strong">"合计 Total"</dt><dd class="strong" data-test="invoice-total">{totals.total.display_cny()}</dd>
-                {(totals.waived.0 > 0).then(|| view! { <dt>"减免 Waived"</dt><dd>"−" {totals.waived.display_cny()}</dd> })}
+                {(totals.waived.0 > 0).then(|| view! { <dt>"减免 Waived " <ClauseRef id="6.3" /></dt><dd data-test="invoice-waived">"−" {totals.waived.display_cny()}</dd> })}
                 <dt>"已付 Paid"</dt><dd data-test="invoice-paid">{totals.paid.display_cny()}</dd>
                 {(totals.credited.0 > 0).then(|| view! { <dt>"抵扣 Credit applied " <ClauseRef id="8.2" /></dt><dd>"−" {totals.credited.display_cny()}</dd> })}
                 <dt class="strong">"应付余额 Balance due"</dt><dd class="strong" data-test="invoice-balance">{totals.balance.display_cny()}</dd>
@@ -639,6 +640,24 @@ fn InvoiceAdmin() -> impl IntoView {
     let issue_err = use_form_error(move || issue.value().get());
     let void_err = use_form_error(move || void.value().get());
     let pay_err = use_form_error(move || pay.value().get());
+    let propose = ServerAction::<ProposeAdjustment>::new();
+    let decide = ServerAction::<DecideAdjustment>::new();
+    let propose_err = use_form_error(move || propose.value().get());
+    let decide_err = use_form_error(move || decide.value().get());
+    Effect::new(move |_| {
+        if matches!(propose.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(decide.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let me = crate::session::use_session()
+        .user
+        .map(|u| u.id)
+        .unwrap_or(0);
     // One effect per action (see FeeVersionAdmin).
     Effect::new(move |_| {
         if matches!(issue.value().get(), Some(Ok(_))) {
@@ -679,8 +698,10 @@ fn InvoiceAdmin() -> impl IntoView {
                         let status = v.status;
                         let settled = v.totals.settled();
                         let balance = v.totals.balance;
+                        let adjustments = v.adjustments.clone();
                         view! {
                             <InvoiceDocument inv=v />
+                            <Adjustments list=adjustments invoice_id=iid open=status.may_take_payment() me propose decide propose_err decide_err />
                             {status.may_issue().then(|| view! {
                                 <section class="card no-print">
                                     <ActionForm action=issue attr:class="form form-inline" attr:data-test="invoice-issue">
@@ -845,5 +866,109 @@ fn AmountField(error: Signal<crate::components::forms::FormError>, balance: Fen)
                 aria-invalid=move || my_error().is_some().then_some("true") />
             {move || my_error().map(|m| view! { <p class="field-error">{t(m)}</p> })}
         </div>
+    }
+}
+
+fn adjustment_status_badge(s: AdjustmentStatus) -> impl IntoView {
+    let (class, msg) = match s {
+        AdjustmentStatus::Proposed => ("badge badge-gold", Msg::AdjProposed),
+        AdjustmentStatus::Approved => ("badge badge-ok", Msg::AdjApproved),
+        AdjustmentStatus::Rejected => ("badge badge-muted", Msg::AdjRejected),
+    };
+    view! { <span class=class data-status=s.as_str()>{t(msg)}</span> }
+}
+
+fn adjustment_kind_msg(k: AdjustmentKind) -> Msg {
+    match k {
+        AdjustmentKind::Waiver => Msg::AdjWaiver,
+        AdjustmentKind::ExtraDiscount => Msg::AdjExtraDiscount,
+    }
+}
+
+/// Waivers and extra discounts (6.3): the proposals with their decisions, approve / reject for
+/// anyone but the proposer, and the form for a new proposal.
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn Adjustments(
+    list: Vec<AdjustmentView>,
+    invoice_id: i64,
+    open: bool,
+    me: i64,
+    propose: ServerAction<ProposeAdjustment>,
+    decide: ServerAction<DecideAdjustment>,
+    propose_err: Signal<crate::components::forms::FormError>,
+    decide_err: Signal<crate::components::forms::FormError>,
+) -> impl IntoView {
+    view! {
+        <section class="card no-print" data-test="adjustments">
+            <h2>{t(Msg::AdjTitle)} " " <ClauseRef id="6.3" /></h2>
+            <p class="muted">{t(Msg::AdjHint)}</p>
+            <FormAlert error=decide_err />
+            {(!list.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(Msg::AdjKind)}</th>
+                                <th scope="col" class="num">{t(Msg::PaymentAmountYuan)}</th>
+                                <th scope="col">{t(Msg::AdjReason)}</th>
+                                <th scope="col">{t(Msg::AdjProposedBy)}</th>
+                                <th scope="col">{t(Msg::StaffStatus)}</th>
+                                <th scope="col"></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|a| {
+                                let pending = a.status == AdjustmentStatus::Proposed;
+                                let mine = a.proposed_by == me;
+                                view! {
+                                    <tr data-adjustment=a.id>
+                                        <td>{t(adjustment_kind_msg(a.kind))}</td>
+                                        <td class="num">{a.amount.display_cny()}</td>
+                                        <td>{a.reason.clone()}</td>
+                                        <td>{a.proposer_name.clone()}</td>
+                                        <td>{adjustment_status_badge(a.status)} {a.decider_name.clone().map(|d| format!(" {d}"))}</td>
+                                        <td>
+                                            {(pending && !mine).then(|| view! {
+                                                <ActionForm action=decide attr:class="inline-form" attr:data-test="adjustment-approve">
+                                                    <input type="hidden" name="invoice_id" value=invoice_id />
+                                                    <input type="hidden" name="adjustment_id" value=a.id />
+                                                    <input type="hidden" name="decision" value="approve" />
+                                                    <button type="submit" class="btn btn-small btn-primary">{t(Msg::AdjApprove)}</button>
+                                                </ActionForm>
+                                                <ActionForm action=decide attr:class="inline-form" attr:data-test="adjustment-reject">
+                                                    <input type="hidden" name="invoice_id" value=invoice_id />
+                                                    <input type="hidden" name="adjustment_id" value=a.id />
+                                                    <input type="hidden" name="decision" value="reject" />
+                                                    <button type="submit" class="btn btn-small">{t(Msg::AdjReject)}</button>
+                                                </ActionForm>
+                                            })}
+                                            {(pending && mine).then(|| view! { <span class="muted small" data-test="adjustment-needs-other">{t(Msg::AdjHint)}</span> })}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {open.then(|| view! {
+                <ActionForm action=propose attr:class="form form-grid" attr:data-test="adjustment-form">
+                    <FormAlert error=propose_err />
+                    <input type="hidden" name="id" value=invoice_id />
+                    <div class="field">
+                        <label for="adj-kind">{t(Msg::AdjKind)}</label>
+                        <select id="adj-kind" name="kind">
+                            {AdjustmentKind::ALL.into_iter().map(|k| view! {
+                                <option value=k.as_str()>{t(adjustment_kind_msg(k))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Field label=Msg::PaymentAmountYuan name="amount_yuan" id="adj-amount" required=true error=propose_err />
+                    <Field label=Msg::AdjReason name="reason" id="adj-reason" required=true error=propose_err />
+                    <div><button type="submit" class="btn">{t(Msg::AdjPropose)}</button></div>
+                </ActionForm>
+            })}
+        </section>
     }
 }

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The VIP Care Leptos app: the HTML shell, routes, pages, components and server functions.
 //! Compiled into the server with `ssr` and to WebAssembly with `hydrate`.
 

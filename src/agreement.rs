@@ -19,10 +19,7 @@ pub struct Clause {
 
 impl Clause {
     pub fn text(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.text_zh,
-            crate::Lang::En => &self.text_en,
-        }
+        lang.pick(&self.text_zh, &self.text_en)
     }
 
     /// The anchor of this clause in a rendered agreement: `c-2-1-1`.
@@ -49,10 +46,7 @@ pub struct Template {
 
 impl Template {
     pub fn title(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.title_zh,
-            crate::Lang::En => &self.title_en,
-        }
+        lang.pick(&self.title_zh, &self.title_en)
     }
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {

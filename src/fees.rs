@@ -1,6 +1,7 @@
 //! The published fee schedule (clauses 6.1.1, 6.1.2): versions of fee items with an
 //! effective-from date, as shown on the public `/fees` page and managed by finance.
 
+use crate::money::parse_percent_bp;
 use crate::{Fen, Msg};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,17 +22,11 @@ pub struct FeeItem {
 
 impl FeeItem {
     pub fn name(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.name_zh,
-            crate::Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_zh, &self.name_en)
     }
 
     pub fn unit(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.unit_zh,
-            crate::Lang::En => &self.unit_en,
-        }
+        lang.pick(&self.unit_zh, &self.unit_en)
     }
 }
 
@@ -135,25 +130,6 @@ pub fn parse_code(s: &str) -> Option<String> {
     ok.then_some(code)
 }
 
-/// A percentage with at most two decimals (`6`, `6%`, `2.5`) as basis points, 0–100 %.
-pub fn parse_percent_bp(s: &str) -> Option<i64> {
-    let t = s.trim().trim_end_matches('%');
-    let t = if t.trim().is_empty() { "0" } else { t };
-    Fen::parse_yuan(t)
-        .map(|f| f.0)
-        .filter(|bp| (0..=10_000).contains(bp))
-}
-
-/// Basis points as a percentage string: `6%`, `2.5%`.
-pub fn percent(bp: i64) -> String {
-    let (whole, frac) = (bp / 100, bp % 100);
-    if frac == 0 {
-        format!("{whole}%")
-    } else {
-        format!("{whole}.{}%", format!("{frac:02}").trim_end_matches('0'))
-    }
-}
-
 fn short_text(s: &str, field: &'static str, max: usize) -> Result<String, FieldError> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max {
@@ -230,8 +206,8 @@ mod tests {
         assert_eq!(item.code, "consult-hour");
         assert_eq!(item.unit_price, Fen(120_050));
         assert_eq!(item.tax_bp, 650);
-        assert_eq!(percent(650), "6.5%");
-        assert_eq!(percent(600), "6%");
+        assert_eq!(crate::money::percent_of_bp(650), "6.5%");
+        assert_eq!(crate::money::percent_of_bp(600), "6%");
     }
 
     #[test]

@@ -43,6 +43,14 @@ impl Lang {
             .find_map(Lang::from_tag)
     }
 
+    /// The one of a bilingual pair of texts for this language (`name_zh` / `name_en` fields).
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Zh => Lang::En,

@@ -30,17 +30,11 @@ pub struct InvoiceLine {
 
 impl InvoiceLine {
     pub fn name(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.name_zh,
-            crate::Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_zh, &self.name_en)
     }
 
     pub fn unit(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.unit_zh,
-            crate::Lang::En => &self.unit_en,
-        }
+        lang.pick(&self.unit_zh, &self.unit_en)
     }
 }
 

@@ -23,21 +23,12 @@ pub struct VipLevel {
 
 impl VipLevel {
     pub fn name(&self, lang: crate::Lang) -> &str {
-        match lang {
-            crate::Lang::Zh => &self.name_zh,
-            crate::Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_zh, &self.name_en)
     }
 
     /// Discount as a percentage string, e.g. `5%` or `2.5%`.
     pub fn discount_percent(&self) -> String {
-        let whole = self.discount_bp / 100;
-        let frac = self.discount_bp % 100;
-        if frac == 0 {
-            format!("{whole}%")
-        } else {
-            format!("{whole}.{}%", format!("{frac:02}").trim_end_matches('0'))
-        }
+        crate::money::percent_of_bp(self.discount_bp)
     }
 }
 
@@ -97,12 +88,8 @@ impl LevelInput {
             Ok(p) if (0..=1_000_000_000).contains(&p) => p,
             _ => return Err(bad("points", Msg::ErrLevelPoints)),
         };
-        // A percentage with at most two decimals is a whole number of basis points.
-        let discount_bp = match Fen::parse_yuan(self.discount_percent.trim().trim_end_matches('%'))
-        {
-            Some(f) if (0..=10_000).contains(&f.0) => f.0,
-            _ => return Err(bad("discount_percent", Msg::ErrLevelDiscount)),
-        };
+        let discount_bp = crate::money::parse_percent_bp(&self.discount_percent)
+            .ok_or(bad("discount_percent", Msg::ErrLevelDiscount))?;
         let entry_fee = match Fen::parse_yuan(if self.entry_fee_yuan.trim().is_empty() {
             "0"
         } else {

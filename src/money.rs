@@ -63,6 +63,18 @@ impl Fen {
         }
     }
 
+    /// `12345` fen → `123.45`, whole yuan without decimals (`50000`): how a form shows an
+    /// amount for editing (no currency sign, no grouping).
+    pub fn plain_yuan(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        if abs.is_multiple_of(100) {
+            format!("{sign}{}", abs / 100)
+        } else {
+            format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        }
+    }
+
     /// Parses a yuan amount typed by a person: `50000`, `50,000.5`, `¥1,234.56`.
     /// At most two decimals; no exponent, no floating point anywhere.
     pub fn parse_yuan(input: &str) -> Option<Fen> {
@@ -97,6 +109,26 @@ impl Fen {
     }
 }
 
+/// Basis points as a percentage string: `6%`, `2.5%` (discount rules, tax rates).
+pub fn percent_of_bp(bp: i64) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    if frac == 0 {
+        format!("{whole}%")
+    } else {
+        format!("{whole}.{}%", format!("{frac:02}").trim_end_matches('0'))
+    }
+}
+
+/// A percentage typed by a person with at most two decimals (`6`, `6%`, `2.5`), 0–100 %, as
+/// basis points. Empty means 0.
+pub fn parse_percent_bp(s: &str) -> Option<i64> {
+    let t = s.trim().trim_end_matches('%');
+    let t = if t.trim().is_empty() { "0" } else { t };
+    Fen::parse_yuan(t)
+        .map(|f| f.0)
+        .filter(|bp| (0..=10_000).contains(bp))
+}
+
 impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.display_cny())
@@ -107,6 +139,19 @@ impl fmt::Display for Fen {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn plain_yuan_round_trips_through_parse_yuan() {
+        for f in [0, 5, 50, 100, 123_456, 5_000_000, -250] {
+            assert_eq!(Fen::parse_yuan(&Fen(f).plain_yuan()), Some(Fen(f)), "{f}");
+        }
+        assert_eq!(Fen(5_000_000).plain_yuan(), "50000");
+        assert_eq!(Fen(12_345).plain_yuan(), "123.45");
+        assert_eq!(percent_of_bp(250), "2.5%");
+        assert_eq!(parse_percent_bp("2.5%"), Some(250));
+        assert_eq!(parse_percent_bp(""), Some(0));
+        assert_eq!(parse_percent_bp("100.01"), None);
+    }
 
     #[test]
     fn clause_2_1_1_default_threshold_displays_as_fifty_thousand_yuan() {

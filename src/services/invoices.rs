@@ -535,12 +535,7 @@ pub async fn view(
         status,
         InvoiceStatus::Issued | InvoiceStatus::PartiallyPaid | InvoiceStatus::Overdue
     );
-    let company = crate::store::programme::settings_with_prefix(db.reader(), "company.name")
-        .await?
-        .into_iter()
-        .next()
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let company = crate::services::membership::company_name(db).await?;
     Ok(InvoiceView {
         id,
         number: row.number.clone(),
@@ -663,17 +658,23 @@ pub async fn send_overdue_reminders(db: &Db, day: NaiveDate, now: i64) -> Servic
         user_id: None,
         ip: Some("job".into()),
     };
+    let mut sent_by_invoice: std::collections::HashMap<i64, Vec<ReminderStage>> =
+        std::collections::HashMap::new();
+    for (id, stage) in bs::reminders_sent(db.reader(), day).await? {
+        if let Some(stage) = ReminderStage::parse(&stage) {
+            sent_by_invoice.entry(id).or_default().push(stage);
+        }
+    }
     let mut due = Vec::new();
     for row in bs::overdue(db.reader(), day).await? {
         let Some(due_date) = opt_day(&row.due_date)? else {
             continue;
         };
-        let sent: Vec<ReminderStage> = bs::reminders_sent(db.reader(), row.id)
-            .await?
-            .iter()
-            .filter_map(|s| ReminderStage::parse(s))
-            .collect();
-        if let Some(stage) = billing::reminder_to_send(due_date, day, &sent) {
+        let sent = sent_by_invoice
+            .get(&row.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if let Some(stage) = billing::reminder_to_send(due_date, day, sent) {
             due.push((row, due_date, stage));
         }
     }

@@ -774,7 +774,8 @@ pub async fn decide(
     commit(tx).await
 }
 
-async fn company_name(db: &Db) -> ServiceResult<String> {
+/// The company's name as configured (party B of the agreement, the issuer of invoices).
+pub(crate) async fn company_name(db: &Db) -> ServiceResult<String> {
     let rows = store::programme::settings_with_prefix(db.reader(), "company.name").await?;
     Ok(rows
         .into_iter()

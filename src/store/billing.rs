@@ -681,20 +681,23 @@ pub async fn overdue(db: &SqlitePool, day: NaiveDate) -> StoreResult<Vec<Invoice
     .await?)
 }
 
-/// The reminder stages already sent for an invoice (from the inbox's dedupe keys
-/// `inv{id}:overdue:{stage}`).
-pub async fn reminders_sent(db: &SqlitePool, invoice_id: i64) -> StoreResult<Vec<String>> {
-    let prefix = format!("inv{invoice_id}:overdue:");
-    let keys: Vec<String> = sqlx::query_scalar(
-        "SELECT dedupe_key FROM notifications WHERE substr(dedupe_key, 1, length(?1)) = ?1",
+/// The reminder stages already sent for every invoice [`overdue`] returns on `day`, in one
+/// query: each candidate key `inv{id}:overdue:{stage}` is looked up in the inbox's unique
+/// dedupe index. Returns (invoice id, stage) pairs.
+pub async fn reminders_sent(db: &SqlitePool, day: NaiveDate) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "WITH stages(stage) AS (VALUES ('d1'), ('d7'), ('d30')),
+              keys(invoice_id, stage, k) AS (
+                SELECT i.id, s.stage, 'inv' || i.id || ':overdue:' || s.stage
+                FROM invoices i, stages s
+                WHERE i.status IN ('issued', 'partially_paid') AND i.due_date < ?
+                  AND i.total - i.waived - i.paid - i.credited > 0)
+         SELECT keys.invoice_id, keys.stage FROM keys
+         WHERE EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key = keys.k)",
     )
-    .bind(&prefix)
+    .bind(day.to_string())
     .fetch_all(db)
-    .await?;
-    Ok(keys
-        .into_iter()
-        .filter_map(|k| k.strip_prefix(&prefix).map(str::to_string))
-        .collect())
+    .await?)
 }
 
 // ---------------------------------------------------------------- waivers and extra discounts (6.3)

@@ -37,7 +37,11 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] required: bool,
-    #[prop(optional, into)] value: Option<String>,
+    /// The initial value. Set as the property too, so that a form rebuilt in place (after a
+    /// save) shows it even where the person had typed.
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional)] inputmode: Option<&'static str>,
     /// The input's id when a page has several forms with the same field (default `f-{name}`).
     #[prop(optional, into)]
     id: Option<String>,
@@ -73,7 +77,9 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 required=required
-                value=value
+                inputmode=inputmode
+                value=value.clone()
+                prop:value=value
                 aria-invalid=move || my_error().is_some().then_some("true")
                 aria-describedby=described
             />

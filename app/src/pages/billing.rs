@@ -16,22 +16,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use vipcare::agreement::clause_anchor;
 use vipcare::billing::{AdjustmentKind, AdjustmentStatus, InvoiceStatus, PaymentMethod};
-use vipcare::fees::{percent, FeeItem, FeeVersion, VersionState, VersionSummary};
+use vipcare::fees::{FeeItem, FeeVersion, VersionState, VersionSummary};
 use vipcare::invoice::{AdjustmentView, InvoiceSummary, InvoiceView};
-use vipcare::{Fen, Msg, Permission};
+use vipcare::money::percent_of_bp;
+use vipcare::{Msg, Permission};
 
 fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
-}
-
-/// `12345` fen → `123.45` for an input's value.
-fn yuan_plain(f: Fen) -> String {
-    if f.0 % 100 == 0 {
-        (f.0 / 100).to_string()
-    } else {
-        format!("{}.{:02}", f.0 / 100, f.0.rem_euclid(100))
-    }
 }
 
 fn state_badge(s: VersionState) -> impl IntoView {
@@ -140,7 +132,7 @@ fn FeeTable(version: FeeVersion) -> impl IntoView {
                                     <td class="num">
                                         <a href=clause title=t(Msg::FeesPriceClause) data-test="price">{i.unit_price.display_cny()}</a>
                                     </td>
-                                    <td class="num">{percent(i.tax_bp)}</td>
+                                    <td class="num">{percent_of_bp(i.tax_bp)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -366,7 +358,7 @@ fn FeeItemForm(version_id: i64, item: Option<FeeItem>, changes: RwSignal<usize>)
     let err = use_form_error(move || save.value().get());
     let id = item.as_ref().map(|i| i.id).unwrap_or(0);
     let v = move |f: fn(&FeeItem) -> String| item.as_ref().map(f).unwrap_or_default();
-    let tax = v(|i| percent(i.tax_bp).trim_end_matches('%').to_string());
+    let tax = v(|i| percent_of_bp(i.tax_bp).trim_end_matches('%').to_string());
     view! {
         <ActionForm action=save attr:class="form form-grid" attr:data-test=format!("fee-item-form-{id}")>
             <FormAlert error=err />
@@ -377,7 +369,7 @@ fn FeeItemForm(version_id: i64, item: Option<FeeItem>, changes: RwSignal<usize>)
             <Field label=Msg::LevelNameEn name="name_en" id=format!("fi{id}-name_en") required=true error=err value=v(|i| i.name_en.clone()) />
             <Field label=Msg::FeeUnitZh name="unit_zh" id=format!("fi{id}-unit_zh") required=true error=err value=v(|i| i.unit_zh.clone()) />
             <Field label=Msg::FeeUnitEn name="unit_en" id=format!("fi{id}-unit_en") required=true error=err value=v(|i| i.unit_en.clone()) />
-            <Field label=Msg::FeePriceYuan name="price_yuan" id=format!("fi{id}-price_yuan") required=true error=err value=v(|i| yuan_plain(i.unit_price)) />
+            <Field label=Msg::FeePriceYuan name="price_yuan" id=format!("fi{id}-price_yuan") required=true error=err value=v(|i| i.unit_price.plain_yuan()) />
             <Field label=Msg::FeeTaxPercent name="tax_percent" id=format!("fi{id}-tax_percent") error=err value=if id == 0 { "6".to_string() } else { tax } />
             <div><button type="submit" class="btn btn-primary">{t(Msg::Save)}</button></div>
         </ActionForm>
@@ -554,7 +546,7 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
                 </div>
                 <dl class="invoice-meta">
                     <dt>"客户 Customer"</dt><dd>{inv.customer_name.clone()} " · " {inv.customer_email.clone()}</dd>
-                    {inv.level_name.clone().map(|l| view! { <dt>"等级 Level"</dt><dd>{l} " (" {percent(inv.discount_bp)} ")"</dd> })}
+                    {inv.level_name.clone().map(|l| view! { <dt>"等级 Level"</dt><dd>{l} " (" {percent_of_bp(inv.discount_bp)} ")"</dd> })}
                     <dt>"开票日期 Issued"</dt><dd>{inv.issue_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                     <dt>"付款期限 Due"</dt><dd>{inv.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())} " " <a href=clause.clone()><ClauseRef id="6.2" /></a></dd>
                 </dl>
@@ -582,7 +574,7 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
                                 <td class="num">{l.quantity}</td>
                                 <td class="num">{l.unit_price.display_cny()}</td>
                                 <td class="num">{if l.discount.0 > 0 { format!("−{}", l.discount.display_cny()) } else { String::new() }}</td>
-                                <td class="num">{l.tax.display_cny()} " (" {percent(l.tax_bp)} ")"</td>
+                                <td class="num">{l.tax.display_cny()} " (" {percent_of_bp(l.tax_bp)} ")"</td>
                                 <td class="num">{l.total.display_cny()}</td>
                             </tr>
                         }).collect_view()}
@@ -726,7 +718,7 @@ fn InvoiceAdmin() -> impl IntoView {
                                             </select>
                                         </div>
                                         <Field label=Msg::PaymentReference name="reference" required=true error=pay_err />
-                                        <AmountField error=pay_err balance=balance />
+                                        <Field label=Msg::PaymentAmountYuan name="amount_yuan" error=pay_err required=true inputmode="decimal" value=balance.plain_yuan() />
                                         <Field label=Msg::PaymentReceivedOn name="received_on" kind="date" error=pay_err hint=Msg::DateTodayHint />
                                         <div><button type="submit" class="btn btn-primary">{t(Msg::PaymentRecord)}</button></div>
                                     </ActionForm>
@@ -844,28 +836,6 @@ fn PrintButton() -> impl IntoView {
                 let _ = window().print();
             }>{t(Msg::Print)}</button>
         </p>
-    }
-}
-
-/// The payment amount, offering the balance due. `prop:value` as well as `value`: after a
-/// payment the page is rebuilt in place, and only the property changes what an input that
-/// has been typed in shows.
-#[component]
-fn AmountField(error: Signal<crate::components::forms::FormError>, balance: Fen) -> impl IntoView {
-    let my_error = move || {
-        error
-            .get()
-            .and_then(|(f, m)| (f.as_deref() == Some("amount_yuan")).then_some(m))
-    };
-    let v = yuan_plain(balance);
-    view! {
-        <div class="field" class:field-invalid=move || my_error().is_some()>
-            <label for="f-amount_yuan">{t(Msg::PaymentAmountYuan)}</label>
-            <input id="f-amount_yuan" name="amount_yuan" required=true inputmode="decimal"
-                value=v.clone() prop:value=v
-                aria-invalid=move || my_error().is_some().then_some("true") />
-            {move || my_error().map(|m| view! { <p class="field-error">{t(m)}</p> })}
-        </div>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::session::t;
 use leptos::prelude::*;
 use vipcare::levels::VipLevel;
 use vipcare::money::group_thousands;
-use vipcare::{Fen, Msg, Permission};
+use vipcare::{Msg, Permission};
 
 #[component]
 pub fn LevelsPage() -> impl IntoView {
@@ -17,15 +17,6 @@ pub fn LevelsPage() -> impl IntoView {
         <Guard permission=Permission::ManageProgramme>
             <LevelsAdmin />
         </Guard>
-    }
-}
-
-/// `¥50,000.00` → `50000`: how the form shows an amount for editing.
-fn yuan_plain(f: Fen) -> String {
-    if f.0 % 100 == 0 {
-        (f.0 / 100).to_string()
-    } else {
-        format!("{}.{:02}", f.0 / 100, f.0.rem_euclid(100))
     }
 }
 
@@ -123,10 +114,10 @@ fn LevelForm(saves: RwSignal<usize>, level: Option<VipLevel>, active: bool) -> i
             <Field label=Msg::LevelRank name="rank" id=format!("l{id}-rank") kind="number" required=true error=my_error value=v(|l| l.rank.to_string()).unwrap_or_default() />
             <Field label=Msg::LevelNameZh name="name_zh" id=format!("l{id}-name_zh") required=true error=my_error value=v(|l| l.name_zh.clone()).unwrap_or_default() />
             <Field label=Msg::LevelNameEn name="name_en" id=format!("l{id}-name_en") required=true error=my_error value=v(|l| l.name_en.clone()).unwrap_or_default() />
-            <Field label=Msg::LevelSpendYuan name="spend_yuan" id=format!("l{id}-spend_yuan") required=true error=my_error value=v(|l| yuan_plain(l.spend_threshold)).unwrap_or_default() />
+            <Field label=Msg::LevelSpendYuan name="spend_yuan" id=format!("l{id}-spend_yuan") required=true error=my_error value=v(|l| l.spend_threshold.plain_yuan()).unwrap_or_default() />
             <Field label=Msg::LevelPointsThreshold name="points" id=format!("l{id}-points") kind="number" required=true error=my_error value=v(|l| l.points_threshold.to_string()).unwrap_or_default() />
             <Field label=Msg::LevelDiscountPercent name="discount_percent" id=format!("l{id}-discount_percent") error=my_error value=v(|l| l.discount_percent().trim_end_matches('%').to_string()).unwrap_or_else(|| "0".into()) />
-            <Field label=Msg::LevelEntryFeeYuan name="entry_fee_yuan" id=format!("l{id}-entry_fee_yuan") error=my_error value=v(|l| yuan_plain(l.entry_fee)).unwrap_or_else(|| "0".into()) />
+            <Field label=Msg::LevelEntryFeeYuan name="entry_fee_yuan" id=format!("l{id}-entry_fee_yuan") error=my_error value=v(|l| l.entry_fee.plain_yuan()).unwrap_or_else(|| "0".into()) />
             <label class="check" for=check_id.clone()>
                 <input type="checkbox" id=check_id.clone() name="active" checked=active />
                 {t(Msg::LevelActive)}

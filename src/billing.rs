@@ -389,6 +389,12 @@ impl InvoiceStatus {
         )
     }
 
+    /// A credit note may be issued against an invoice once it is issued and not void, paid or
+    /// not (clause 8.2): on a paid invoice it becomes credit to use or refund.
+    pub fn may_credit(self) -> bool {
+        !matches!(self, InvoiceStatus::Draft | InvoiceStatus::Void)
+    }
+
     /// A draft may always be voided; an issued (or overdue) invoice only while nothing has been
     /// settled against it. Anything settled is reversed with a credit note instead (clause 8.2).
     pub fn may_void(self, settled: Fen) -> bool {
@@ -688,6 +694,26 @@ impl CreditKind {
     pub fn parse(s: &str) -> Option<CreditKind> {
         CreditKind::ALL.into_iter().find(|v| v.as_str() == s)
     }
+}
+
+/// The most a new credit note against an invoice may credit (clause 8.2): what the invoice
+/// charged after waivers, less the credit notes already issued against it. A credit note never
+/// credits more than was charged.
+pub fn credit_note_limit(total: Fen, waived: Fen, already_noted: Fen) -> Fen {
+    Fen((total.0 - waived.0 - already_noted.0).max(0))
+}
+
+/// How a credit note of `amount` against an invoice with `balance` left is used (clause 8.2):
+/// the part up to the balance settles the invoice at once, the rest stays as customer credit
+/// (applied to future invoices or refunded). Same rule as a payment.
+pub fn split_credit_note(balance: Fen, amount: Fen) -> Allocation {
+    allocate_payment(balance, amount)
+}
+
+/// A refund of `amount` out of a credit with `remaining` left (clause 8.2): positive and not
+/// more than what is left.
+pub fn refund_fits(remaining: Fen, amount: Fen) -> bool {
+    amount > Fen::ZERO && amount <= remaining
 }
 
 // ---------------------------------------------------------------- fee schedule (clause 6.1.2)
@@ -1246,6 +1272,43 @@ mod tests {
     }
 
     proptest! {
+        /// Clause 8.2: credit notes against one invoice never credit more than it charged, never
+        /// make it negative, and what they do not settle stays as credit, refundable at most once.
+        #[test]
+        fn clause_8_2_credit_notes_never_make_an_invoice_negative(
+            total in 0i64..10_000_000,
+            waived in 0i64..1_000_000,
+            paid in 0i64..10_000_000,
+            notes in proptest::collection::vec(1i64..5_000_000, 0..6),
+            refund in 0i64..5_000_000,
+        ) {
+            let waived = waived.min(total);
+            let paid = paid.min(total - waived);
+            let (mut balance, mut noted, mut credit) =
+                (Fen(total - waived - paid), Fen::ZERO, Fen::ZERO);
+            for n in notes {
+                let limit = credit_note_limit(Fen(total), Fen(waived), noted);
+                if Fen(n) > limit {
+                    continue;
+                }
+                let s = split_credit_note(balance, Fen(n));
+                prop_assert_eq!(s.applied.0 + s.excess.0, n);
+                balance = Fen(balance.0 - s.applied.0);
+                prop_assert!(balance >= Fen::ZERO);
+                noted = Fen(noted.0 + n);
+                credit = Fen(credit.0 + s.excess.0);
+            }
+            prop_assert!(noted.0 <= total - waived);
+            // balance = issued − waived − paid − credited
+            prop_assert_eq!(balance.0, total - waived - paid - (noted.0 - credit.0));
+            if refund_fits(credit, Fen(refund)) {
+                credit = Fen(credit.0 - refund);
+                prop_assert!(credit >= Fen::ZERO);
+            } else {
+                prop_assert!(refund == 0 || refund > credit.0);
+            }
+        }
+
         /// Clause 6.2: totals are exact sums of lines rounded once each, and each rounding is
         /// within half a fen of the exact rational value.
         #[test]

@@ -2,7 +2,7 @@
 //! 9.3). The arithmetic lives in [`crate::billing`]; these are the shapes the pages use.
 
 use crate::billing::{
-    AdjustmentKind, AdjustmentStatus, InvoiceStatus, InvoiceTotals, PaymentMethod,
+    AdjustmentKind, AdjustmentStatus, CreditKind, InvoiceStatus, InvoiceTotals, PaymentMethod,
 };
 use crate::{Fen, Msg};
 use chrono::NaiveDate;
@@ -112,6 +112,7 @@ pub struct MyBilling {
     /// Unused credit.
     pub credit: Fen,
     pub credits: Vec<CreditView>,
+    pub refunds: Vec<RefundView>,
 }
 
 /// A credit note or overpayment (8.2).
@@ -124,6 +125,108 @@ pub struct CreditView {
     pub remaining: Fen,
     pub reason: String,
     pub issued_on: NaiveDate,
+}
+
+/// A credit as finance sees it (8.2): whose, from what, what is left and what was refunded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditAdminView {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub invoice_id: Option<i64>,
+    pub invoice_number: Option<String>,
+    pub kind: CreditKind,
+    pub amount: Fen,
+    pub remaining: Fen,
+    pub refunded: Fen,
+    pub reason: String,
+    pub issued_on: NaiveDate,
+}
+
+/// Money paid back out of a credit (8.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub id: i64,
+    pub credit_number: String,
+    pub amount: Fen,
+    pub method: PaymentMethod,
+    pub reference: String,
+    pub refunded_on: NaiveDate,
+}
+
+/// What issuing a credit note did: its number, how much settled the invoice at once and how
+/// much is left as credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteOutcome {
+    pub credit_id: i64,
+    pub number: String,
+    pub applied: Fen,
+    pub remaining: Fen,
+}
+
+/// A positive amount in yuan and a reason (1–2,000 characters), as typed by finance for a credit
+/// note or a refund.
+pub fn parse_amount_and_reason(
+    amount_yuan: &str,
+    reason: &str,
+) -> Result<(Fen, String), (&'static str, Msg)> {
+    let amount = match Fen::parse_yuan(amount_yuan) {
+        Some(f) if f.0 > 0 && f.0 <= 1_000_000_000_000 => f,
+        _ => return Err(("amount_yuan", Msg::ErrAmount)),
+    };
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(("reason", Msg::ErrTextRequired));
+    }
+    if reason.chars().count() > 2_000 {
+        return Err(("reason", Msg::ErrTextTooLong));
+    }
+    Ok((amount, reason.to_string()))
+}
+
+/// The refund form as typed by finance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundInput {
+    pub method: String,
+    pub reference: String,
+    pub amount_yuan: String,
+    pub refunded_on: String,
+    pub reason: String,
+}
+
+/// A checked refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRefund {
+    pub method: PaymentMethod,
+    pub reference: String,
+    pub amount: Fen,
+    pub refunded_on: NaiveDate,
+    pub reason: String,
+}
+
+impl RefundInput {
+    /// An empty date is `today`; a date in the future is refused.
+    pub fn parse(&self, today: NaiveDate) -> Result<NewRefund, (&'static str, Msg)> {
+        let method =
+            PaymentMethod::parse(self.method.trim()).ok_or(("method", Msg::ErrPaymentMethod))?;
+        let reference = self.reference.trim();
+        if reference.is_empty() || reference.chars().count() > 80 {
+            return Err(("reference", Msg::ErrFeeText));
+        }
+        let (amount, reason) = parse_amount_and_reason(&self.amount_yuan, &self.reason)?;
+        let refunded_on = parse_date_or(&self.refunded_on, today)
+            .filter(|d| *d <= today)
+            .ok_or(("refunded_on", Msg::ErrDateInvalid))?;
+        Ok(NewRefund {
+            method,
+            reference: reference.to_string(),
+            amount,
+            refunded_on,
+            reason,
+        })
+    }
 }
 
 /// What recording a payment did.
@@ -269,5 +372,31 @@ mod tests {
         let mut bad = ok.clone();
         bad.method = "cheque".into();
         assert_eq!(bad.parse(today()).unwrap_err().0, "method");
+    }
+
+    #[test]
+    fn clause_8_2_refund_input_needs_amount_reference_reason_and_no_future_date() {
+        let ok = RefundInput {
+            method: "bank_transfer".into(),
+            reference: "RF-1".into(),
+            amount_yuan: "12.30".into(),
+            refunded_on: "".into(),
+            reason: "customer asked".into(),
+        };
+        let r = ok.parse(today()).unwrap();
+        assert_eq!((r.amount, r.refunded_on), (Fen(1_230), today()));
+        let field = |f: &dyn Fn(&mut RefundInput)| {
+            let mut i = ok.clone();
+            f(&mut i);
+            i.parse(today()).unwrap_err().0
+        };
+        assert_eq!(field(&|i| i.amount_yuan = "-1".into()), "amount_yuan");
+        assert_eq!(field(&|i| i.reason = "  ".into()), "reason");
+        assert_eq!(field(&|i| i.reference = "".into()), "reference");
+        assert_eq!(
+            field(&|i| i.refunded_on = "2026-11-26".into()),
+            "refunded_on"
+        );
+        assert_eq!(field(&|i| i.method = "cheque".into()), "method");
     }
 }

@@ -27,10 +27,13 @@ pub enum NotificationKind {
     InvoiceIssued,
     InvoicePaid,
     InvoiceOverdue,
+    CreditIssued,
+    CreditRefunded,
+    PlanProposed,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 18] = [
+    pub const ALL: [NotificationKind; 21] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -49,6 +52,9 @@ impl NotificationKind {
         NotificationKind::InvoiceIssued,
         NotificationKind::InvoicePaid,
         NotificationKind::InvoiceOverdue,
+        NotificationKind::CreditIssued,
+        NotificationKind::CreditRefunded,
+        NotificationKind::PlanProposed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +77,9 @@ impl NotificationKind {
             NotificationKind::InvoiceIssued => "invoice_issued",
             NotificationKind::InvoicePaid => "invoice_paid",
             NotificationKind::InvoiceOverdue => "invoice_overdue",
+            NotificationKind::CreditIssued => "credit_issued",
+            NotificationKind::CreditRefunded => "credit_refunded",
+            NotificationKind::PlanProposed => "plan_proposed",
         }
     }
 
@@ -99,6 +108,9 @@ impl NotificationKind {
             NotificationKind::InvoiceIssued => Msg::NotifInvoiceIssued,
             NotificationKind::InvoicePaid => Msg::NotifInvoicePaid,
             NotificationKind::InvoiceOverdue => Msg::NotifInvoiceOverdue,
+            NotificationKind::CreditIssued => Msg::NotifCreditIssued,
+            NotificationKind::CreditRefunded => Msg::NotifCreditRefunded,
+            NotificationKind::PlanProposed => Msg::NotifPlanProposed,
         }
     }
 }

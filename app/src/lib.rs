@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/fees") view=FeeVersionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/credits") view=CreditsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/fees/:id") view=FeeVersionPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -625,3 +625,176 @@ async fn clause_6_3_a_waiver_needs_a_second_approver_and_reduces_the_balance() {
     .unwrap();
     assert_eq!(audited, 4, "two proposals, one approval, one rejection");
 }
+
+#[tokio::test]
+async fn clause_8_2_credit_notes_settle_then_become_credit_and_refunds_never_overdraw() {
+    use vipcare::invoice::NewRefund;
+    use vipcare::services::credits::{self, CreditTarget};
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let today = day("2026-11-25");
+    let id = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("consult-hour", 1, "2026-11-01")],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    // Not on a draft.
+    let note = |amount: Fen| {
+        credits::issue_credit_note(
+            &app.db,
+            &fin,
+            CreditTarget::Invoice(id),
+            amount,
+            "service hour not delivered",
+            today,
+            now_ms(),
+        )
+    };
+    assert!(note(Fen::yuan(10)).await.is_err());
+    invoices::issue(&app.db, &fin, id, today, now_ms())
+        .await
+        .unwrap(); // ¥636
+    invoices::record_payment(
+        &app.db,
+        &fin,
+        id,
+        &payment(Fen::yuan(300), "TX-1"),
+        None,
+        now_ms(),
+    )
+    .await
+    .unwrap();
+
+    // ¥400 against a balance of ¥336: ¥336 settles the invoice, ¥64 stays as credit.
+    let first = note(Fen::yuan(400)).await.unwrap();
+    assert!(first.number.starts_with("CN-2026-"), "{}", first.number);
+    assert_eq!(
+        (first.applied, first.remaining),
+        (Fen::yuan(336), Fen::yuan(64))
+    );
+    let inv = view_as_staff(&app, &fin, id).await;
+    assert_eq!(inv.status, InvoiceStatus::Paid);
+    assert_eq!(inv.totals.balance, Fen::ZERO, "never negative");
+    assert_eq!(
+        inv.totals.balance.0,
+        inv.totals.total.0 - inv.totals.paid.0 - inv.totals.credited.0
+    );
+    // At most what the invoice charged: ¥636 − ¥400 = ¥236 more.
+    assert!(note(Fen::yuan(237)).await.is_err());
+    let second = note(Fen::yuan(236)).await.unwrap();
+    assert_eq!(
+        (second.applied, second.remaining),
+        (Fen::ZERO, Fen::yuan(236))
+    );
+
+    // Refunds: never more than is left, even when four arrive at once.
+    let refund = |amount: Fen, reference: &str| NewRefund {
+        method: PaymentMethod::BankTransfer,
+        reference: reference.into(),
+        amount,
+        refunded_on: today,
+        reason: "customer asked".into(),
+    };
+    assert!(credits::refund(
+        &app.db,
+        &fin,
+        first.credit_id,
+        &refund(Fen::yuan(65), "R0"),
+        now_ms()
+    )
+    .await
+    .is_err());
+    credits::refund(
+        &app.db,
+        &fin,
+        first.credit_id,
+        &refund(Fen::yuan(64), "R1"),
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let tasks: Vec<_> = (0..4)
+        .map(|n| {
+            let db = app.db.clone();
+            let fin = fin.clone();
+            let r = refund(Fen::yuan(100), &format!("RC-{n}"));
+            tokio::spawn(
+                async move { credits::refund(&db, &fin, second.credit_id, &r, now_ms()).await },
+            )
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        ok += t.await.unwrap().is_ok() as i64;
+    }
+    assert_eq!(ok, 2, "¥236 holds two refunds of ¥100");
+    let mine = invoices::my_billing(&app.db, customer, today)
+        .await
+        .unwrap();
+    assert_eq!(mine.credit, Fen::yuan(36));
+    assert_eq!(mine.refunds.len(), 3);
+    assert_eq!(
+        mine.refunds.iter().map(|r| r.amount.0).sum::<i64>(),
+        Fen::yuan(264).0
+    );
+
+    // A standalone credit (compensation) by e-mail; the next invoice uses it with the ¥36 left.
+    let comp = credits::issue_credit_note(
+        &app.db,
+        &fin,
+        CreditTarget::Customer("VIP@example.com".into()),
+        Fen::yuan(50),
+        "compensation for a late visit",
+        today,
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(comp.remaining, Fen::yuan(50));
+    assert!(credits::issue_credit_note(
+        &app.db,
+        &fin,
+        CreditTarget::Customer("nobody@example.com".into()),
+        Fen::yuan(50),
+        "x",
+        today,
+        now_ms(),
+    )
+    .await
+    .is_err());
+    let next = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[line("express-ship", 1, "2026-11-02")], // ¥53
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    invoices::issue(&app.db, &fin, next, today, now_ms())
+        .await
+        .unwrap();
+    let inv2 = view_as_staff(&app, &fin, next).await;
+    assert_eq!(inv2.totals.credited, Fen::yuan(53));
+    assert_eq!(inv2.status, InvoiceStatus::Paid);
+    let left = invoices::my_billing(&app.db, customer, today)
+        .await
+        .unwrap();
+    assert_eq!(left.credit, Fen::yuan(36 + 50 - 53));
+    // Every step is in the audit log.
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action LIKE 'credit.%' ORDER BY seq",
+    )
+    .fetch_all(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(events.iter().filter(|e| *e == "credit.issued").count(), 3);
+    assert_eq!(events.iter().filter(|e| *e == "credit.refunded").count(), 3);
+}

@@ -26,15 +26,15 @@ use crate::store::{Db, StoreError, WriteTx};
 use crate::Fen;
 use chrono::{Datelike, NaiveDate};
 
-fn corrupt(s: &str) -> ServiceError {
+pub(super) fn corrupt(s: &str) -> ServiceError {
     ServiceError::Internal(StoreError::Corrupt(s.to_string()))
 }
 
-fn stored_status(row: &InvoiceRow) -> ServiceResult<InvoiceStatus> {
+pub(super) fn stored_status(row: &InvoiceRow) -> ServiceResult<InvoiceStatus> {
     InvoiceStatus::parse(&row.status).ok_or_else(|| corrupt(&row.status))
 }
 
-fn totals_of(row: &InvoiceRow) -> InvoiceTotals {
+pub(super) fn totals_of(row: &InvoiceRow) -> InvoiceTotals {
     InvoiceTotals {
         subtotal: Fen(row.subtotal),
         discount: Fen(row.discount),
@@ -606,6 +606,7 @@ pub async fn my_billing(db: &Db, customer_id: i64, today: NaiveDate) -> ServiceR
         outstanding: Fen(outstanding),
         credit: Fen(credit),
         credits,
+        refunds: super::credits::refunds_of(db, customer_id).await?,
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod credits;
 pub mod customers;
 pub mod fees;
 pub mod invoices;

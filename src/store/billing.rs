@@ -793,3 +793,136 @@ pub async fn decide_adjustment(
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+// ---------------------------------------------------------------- credit notes and refunds (8.2)
+
+/// The sum of credit notes already issued against an invoice.
+pub async fn credit_noted(tx: &mut WriteTx, invoice_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM credits WHERE invoice_id = ? AND kind = 'credit_note'",
+    )
+    .bind(invoice_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A credit as finance sees it: whose, how much is left, how much was refunded.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CreditAdminRow {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub invoice_id: Option<i64>,
+    pub invoice_number: Option<String>,
+    pub kind: String,
+    pub amount: i64,
+    pub remaining: i64,
+    pub refunded: i64,
+    pub reason: String,
+    pub issued_on: String,
+}
+
+const CREDIT_ADMIN_COLUMNS: &str = "c.id, c.number, c.customer_id, u.name AS customer_name,
+    u.email AS customer_email, c.invoice_id, i.number AS invoice_number, c.kind, c.amount,
+    c.remaining, c.refunded, c.reason, c.issued_on";
+
+/// Credits, newest first; `open_only` keeps those with something left.
+pub async fn all_credits(
+    db: &SqlitePool,
+    open_only: bool,
+    limit: i64,
+) -> StoreResult<Vec<CreditAdminRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CREDIT_ADMIN_COLUMNS} FROM credits c JOIN users u ON u.id = c.customer_id
+         LEFT JOIN invoices i ON i.id = c.invoice_id
+         WHERE (? = 0 OR c.remaining > 0) ORDER BY c.id DESC LIMIT ?"
+    ))
+    .bind(open_only)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn credit_tx(tx: &mut WriteTx, id: i64) -> StoreResult<Option<CreditAdminRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {CREDIT_ADMIN_COLUMNS} FROM credits c JOIN users u ON u.id = c.customer_id
+         LEFT JOIN invoices i ON i.id = c.invoice_id WHERE c.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Takes a refund out of a credit's remainder; `false` if less than `amount` is left (a
+/// concurrent refund or application got there first).
+pub async fn take_refund(tx: &mut WriteTx, credit_id: i64, amount: Fen) -> StoreResult<bool> {
+    let r = sqlx::query(
+        "UPDATE credits SET remaining = remaining - ?1, refunded = refunded + ?1
+         WHERE id = ?2 AND remaining >= ?1",
+    )
+    .bind(amount.0)
+    .bind(credit_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub struct NewRefund<'a> {
+    pub credit_id: i64,
+    pub customer_id: i64,
+    pub amount: Fen,
+    pub method: &'a str,
+    pub reference: &'a str,
+    pub refunded_on: NaiveDate,
+    pub reason: &'a str,
+}
+
+pub async fn insert_refund(
+    tx: &mut WriteTx,
+    r: &NewRefund<'_>,
+    by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO refunds (credit_id, customer_id, amount, method, reference, refunded_on, reason,
+                              recorded_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(r.credit_id)
+    .bind(r.customer_id)
+    .bind(r.amount.0)
+    .bind(r.method)
+    .bind(r.reference)
+    .bind(r.refunded_on.to_string())
+    .bind(r.reason)
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RefundRow {
+    pub id: i64,
+    pub credit_id: i64,
+    pub credit_number: String,
+    pub amount: i64,
+    pub method: String,
+    pub reference: String,
+    pub refunded_on: String,
+}
+
+/// A customer's refunds, newest first.
+pub async fn refunds_of(db: &SqlitePool, customer_id: i64) -> StoreResult<Vec<RefundRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.credit_id, c.number AS credit_number, r.amount, r.method, r.reference,
+                r.refunded_on
+         FROM refunds r JOIN credits c ON c.id = r.credit_id
+         WHERE r.customer_id = ? ORDER BY r.id DESC",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?)
+}

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod credits;
 pub mod customers;
 pub mod ledger;
 pub mod membership;

@@ -21,7 +21,7 @@ use vipcare::invoice::{AdjustmentView, InvoiceSummary, InvoiceView};
 use vipcare::money::percent_of_bp;
 use vipcare::{Msg, Permission};
 
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+pub(crate) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
 }
@@ -47,7 +47,7 @@ pub fn status_msg(s: InvoiceStatus) -> Msg {
     }
 }
 
-fn status_badge(s: InvoiceStatus) -> impl IntoView {
+pub(crate) fn status_badge(s: InvoiceStatus) -> impl IntoView {
     let class = match s {
         InvoiceStatus::Paid => "badge badge-ok",
         InvoiceStatus::Overdue => "badge badge-error",
@@ -57,7 +57,7 @@ fn status_badge(s: InvoiceStatus) -> impl IntoView {
     view! { <span class=class data-status=s.as_str()>{t(status_msg(s))}</span> }
 }
 
-fn method_msg(m: PaymentMethod) -> Msg {
+pub(crate) fn method_msg(m: PaymentMethod) -> Msg {
     match m {
         PaymentMethod::BankTransfer => Msg::PayBankTransfer,
         PaymentMethod::BranchCard => Msg::PayBranchCard,
@@ -229,10 +229,16 @@ fn FeeVersionsAdmin() -> impl IntoView {
 }
 
 #[component]
-fn BillingNav() -> impl IntoView {
+pub(crate) fn BillingNav() -> impl IntoView {
     view! {
         <nav class="subnav" aria-label=t(Msg::NavBilling)>
             <a href="/admin/billing">{t(Msg::InvoicesTitle)}</a>
+            " · "
+            <a href="/admin/billing/credits">{t(Msg::CreditsTitle)}</a>
+            " · "
+            <a href="/admin/billing/plans">{t(Msg::PlansAdminTitle)}</a>
+            " · "
+            <a href="/admin/billing/reports">{t(Msg::ReportsTitle)}</a>
             " · "
             <a href="/admin/billing/fees">{t(Msg::FeesAdminTitle)}</a>
             " · "
@@ -634,6 +640,12 @@ fn InvoiceAdmin() -> impl IntoView {
     let pay_err = use_form_error(move || pay.value().get());
     let propose = ServerAction::<ProposeAdjustment>::new();
     let decide = ServerAction::<DecideAdjustment>::new();
+    let credit_note = ServerAction::<crate::api::credits::IssueCreditNote>::new();
+    Effect::new(move |_| {
+        if matches!(credit_note.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
     let propose_err = use_form_error(move || propose.value().get());
     let decide_err = use_form_error(move || decide.value().get());
     Effect::new(move |_| {
@@ -724,6 +736,9 @@ fn InvoiceAdmin() -> impl IntoView {
                                     </ActionForm>
                                 </section>
                             })}
+                            {status.may_credit().then(|| view! {
+                                <crate::pages::credits::CreditNoteForm invoice_id=iid action=credit_note />
+                            })}
                             {status.may_void(settled).then(|| view! {
                                 <details class="card no-print">
                                     <summary>{t(Msg::InvVoid)}</summary>
@@ -775,16 +790,47 @@ fn MyInvoices() -> impl IntoView {
                         </section>
                         {(!b.credits.is_empty()).then(|| view! {
                             <section class="card">
-                                <h2>{t(Msg::InvCredits)}</h2>
+                                <h2>{t(Msg::InvCredits)} " " <ClauseRef id="8.2" /></h2>
+                                <div class="table-wrap">
                                 <table class="table" data-test="credits">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t(Msg::InvNumber)}</th>
+                                            <th scope="col">{t(Msg::InvIssueDate)}</th>
+                                            <th scope="col">{t(Msg::CreditKindHead)}</th>
+                                            <th scope="col">{t(Msg::AdjReason)}</th>
+                                            <th scope="col" class="num">{t(Msg::CreditAmount)}</th>
+                                            <th scope="col" class="num">{t(Msg::CreditRemaining)}</th>
+                                        </tr>
+                                    </thead>
                                     <tbody>
                                         {b.credits.into_iter().map(|c| view! {
-                                            <tr>
+                                            <tr data-credit=c.number.clone()>
                                                 <td>{c.number.clone()}</td>
                                                 <td>{c.issued_on.to_string()}</td>
+                                                <td>{t(crate::pages::credits::credit_kind_msg(c.kind))}</td>
                                                 <td>{c.reason.clone()}</td>
                                                 <td class="num">{c.amount.display_cny()}</td>
                                                 <td class="num">{c.remaining.display_cny()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                </div>
+                            </section>
+                        })}
+                        {(!b.refunds.is_empty()).then(|| view! {
+                            <section class="card">
+                                <h2>{t(Msg::RefundsTitle)}</h2>
+                                <table class="table" data-test="refunds">
+                                    <tbody>
+                                        {b.refunds.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td>{r.refunded_on.to_string()}</td>
+                                                <td>{r.credit_number.clone()}</td>
+                                                <td>{t(method_msg(r.method))}</td>
+                                                <td>{r.reference.clone()}</td>
+                                                <td class="num">{r.amount.display_cny()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

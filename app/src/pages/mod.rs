@@ -5,7 +5,8 @@ mod admin;
 pub mod agreement;
 mod audit;
 mod auth;
-mod billing;
+pub mod billing;
+pub mod credits;
 mod customers;
 mod errors;
 mod home;
@@ -26,6 +27,7 @@ pub use billing::{
     BillingPage, FeeVersionPage, FeeVersionsPage, FeesPage, InvoiceAdminPage, MyInvoicePage,
     MyInvoicesPage,
 };
+pub use credits::CreditsPage;
 pub use customers::{CustomerPage, CustomersPage};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};

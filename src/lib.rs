@@ -19,6 +19,7 @@ pub mod levels;
 pub mod membership;
 pub mod money;
 pub mod notify;
+pub mod plans;
 pub mod time;
 pub mod upload;
 pub mod validate;

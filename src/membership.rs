@@ -568,6 +568,8 @@ pub struct AttachmentInfo {
     pub kind: String,
     pub title: String,
     pub file: Option<FileInfo>,
+    /// A custom service plan (kind `plan`, clause 3.2.3).
+    pub plan_id: Option<i64>,
 }
 
 /// A signed (or to-be-signed) agreement.

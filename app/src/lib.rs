@@ -83,9 +83,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/fees") view=FeesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/plans") view=MyPlansPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/fees") view=FeeVersionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/credits") view=CreditsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/plans") view=PlansAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/plans/:id") view=PlanAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/fees/:id") view=FeeVersionPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -67,7 +67,7 @@ fn summary(row: &InvoiceRow, today: NaiveDate) -> ServiceResult<InvoiceSummary> 
     })
 }
 
-async fn net_days(db: &Db) -> ServiceResult<u32> {
+pub(super) async fn net_days(db: &Db) -> ServiceResult<u32> {
     Ok(ms::setting_i64(
         db.reader(),
         "billing.net_days",
@@ -78,7 +78,10 @@ async fn net_days(db: &Db) -> ServiceResult<u32> {
 }
 
 /// The discount of the customer's live membership level (6.3), with the level's name.
-async fn level_discount(db: &Db, customer_id: i64) -> ServiceResult<(i64, Option<String>)> {
+pub(super) async fn level_discount(
+    db: &Db,
+    customer_id: i64,
+) -> ServiceResult<(i64, Option<String>)> {
     let Some(m) = ms::current_membership(db.reader(), customer_id).await? else {
         return Ok((0, None));
     };
@@ -123,56 +126,26 @@ pub async fn create_draft(
         .ok_or(ServiceError::NotFound)?;
     let (discount_bp, level_name) = level_discount(db, customer.id).await?;
     let mut tx = db.begin_write().await?;
-    let id = bs::insert_draft(
-        &mut tx,
-        customer.id,
-        discount_bp,
-        level_name.as_deref(),
-        note,
-        actor.user_id,
-        now,
-    )
-    .await?;
-    let mut priced: Vec<LineAmounts> = Vec::with_capacity(lines.len());
-    for (n, l) in lines.iter().enumerate() {
+    let mut priced = Vec::with_capacity(lines.len());
+    for l in lines {
         let item = super::fees::price_on(&mut tx, &l.code, l.service_date)
             .await?
             .ok_or(ServiceError::Invalid {
                 field: "lines",
                 msg: Msg::ErrFeeItemUnknown,
             })?;
-        let amounts = price_line(&billing::LineInput {
-            quantity: l.quantity,
-            unit_price: item.unit_price,
-            discount_bp,
-            tax_bp: item.tax_bp,
-        })
-        .map_err(|_| ServiceError::Invalid {
-            field: "lines",
-            msg: Msg::ErrQuantity,
-        })?;
-        bs::insert_line(
-            &mut tx,
-            id,
-            &NewLine {
-                line_no: n as i64 + 1,
-                item: &item,
-                service_date: l.service_date,
-                quantity: l.quantity,
-                discount_bp,
-                amounts,
-            },
-        )
-        .await?;
-        priced.push(amounts);
+        priced.push((item, l.quantity, l.service_date));
     }
-    let totals = invoice_totals(&priced, Fen::ZERO, Fen::ZERO, Fen::ZERO).map_err(|_| {
-        ServiceError::Invalid {
-            field: "lines",
-            msg: Msg::ErrQuantity,
-        }
-    })?;
-    bs::set_totals(&mut tx, id, &totals, now).await?;
+    let (id, totals) = insert_priced_draft(
+        &mut tx,
+        customer.id,
+        (discount_bp, level_name.as_deref()),
+        note,
+        actor.user_id,
+        &priced,
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         actor,
@@ -187,6 +160,56 @@ pub async fn create_draft(
     Ok(id)
 }
 
+/// Inserts a draft invoice whose lines are `(fee item, quantity, service date)` with the level
+/// `discount` (basis points, level name), priced once here; returns its id and totals.
+pub(super) async fn insert_priced_draft(
+    tx: &mut WriteTx,
+    customer_id: i64,
+    discount: (i64, Option<&str>),
+    note: &str,
+    by: Option<i64>,
+    lines: &[(crate::fees::FeeItem, i64, NaiveDate)],
+    now: i64,
+) -> ServiceResult<(i64, InvoiceTotals)> {
+    let (discount_bp, level_name) = discount;
+    let id = bs::insert_draft(tx, customer_id, discount_bp, level_name, note, by, now).await?;
+    let mut priced: Vec<LineAmounts> = Vec::with_capacity(lines.len());
+    for (n, (item, quantity, service_date)) in lines.iter().enumerate() {
+        let amounts = price_line(&billing::LineInput {
+            quantity: *quantity,
+            unit_price: item.unit_price,
+            discount_bp,
+            tax_bp: item.tax_bp,
+        })
+        .map_err(|_| ServiceError::Invalid {
+            field: "lines",
+            msg: Msg::ErrQuantity,
+        })?;
+        bs::insert_line(
+            tx,
+            id,
+            &NewLine {
+                line_no: n as i64 + 1,
+                item,
+                service_date: *service_date,
+                quantity: *quantity,
+                discount_bp,
+                amounts,
+            },
+        )
+        .await?;
+        priced.push(amounts);
+    }
+    let totals = invoice_totals(&priced, Fen::ZERO, Fen::ZERO, Fen::ZERO).map_err(|_| {
+        ServiceError::Invalid {
+            field: "lines",
+            msg: Msg::ErrQuantity,
+        }
+    })?;
+    bs::set_totals(tx, id, &totals, now).await?;
+    Ok((id, totals))
+}
+
 /// Issues a draft: the next gapless number of the year, the issue and due dates (Net N), the
 /// customer's unused credit applied (8.2), and a notification.
 pub async fn issue(
@@ -198,40 +221,43 @@ pub async fn issue(
 ) -> ServiceResult<String> {
     let net = net_days(db).await?;
     let mut tx = db.begin_write().await?;
-    let row = bs::invoice(&mut *tx, id)
+    let number = issue_in(&mut tx, actor, id, today, net, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(number)
+}
+
+/// [`issue`] inside the caller's transaction (e.g. accepting a custom plan), with the payment
+/// term `net` in days.
+pub(super) async fn issue_in(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+    net: u32,
+    now: i64,
+) -> ServiceResult<String> {
+    let row = bs::invoice(&mut **tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if !stored_status(&row)?.may_issue() {
         return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
     }
-    if row.total <= 0 && bs::lines(&mut *tx, id).await?.is_empty() {
+    if row.total <= 0 && bs::lines(&mut **tx, id).await?.is_empty() {
         return Err(ServiceError::Conflict(Msg::ErrInvoiceNoLines));
     }
     let year = today.year();
-    let seq = bs::next_number(&mut tx, billing::INVOICE_SERIES, year).await?;
+    let seq = bs::next_number(tx, billing::INVOICE_SERIES, year).await?;
     let number = billing::invoice_number(year, seq);
     let due = billing::due_date(today, net);
-    if !bs::mark_issued(
-        &mut tx,
-        id,
-        &number,
-        year,
-        seq,
-        today,
-        due,
-        actor.user_id,
-        now,
-    )
-    .await?
-    {
+    if !bs::mark_issued(tx, id, &number, year, seq, today, due, actor.user_id, now).await? {
         return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
     }
-    let row = bs::invoice(&mut *tx, id)
+    let row = bs::invoice(&mut **tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let credited = use_credits(&mut tx, &row, now).await?;
+    let credited = use_credits(tx, &row, now).await?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         now,
         Event::new("invoice.issued", "invoice")
@@ -245,7 +271,7 @@ pub async fn issue(
     .await?;
     let balance = Fen(row.total - credited.0);
     notify(
-        &mut tx,
+        tx,
         row.customer_id,
         if balance.0 == 0 {
             NotificationKind::InvoicePaid
@@ -262,7 +288,6 @@ pub async fn issue(
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(number)
 }
 

@@ -578,9 +578,10 @@ pub async fn attachments(db: &SqlitePool, agreement: i64) -> StoreResult<Vec<Att
         Option<i64>,
         Option<String>,
         Option<i64>,
+        Option<i64>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.kind, a.title, f.id, f.name, f.mime, f.size, f.sha256, f.created_at
+        "SELECT a.kind, a.title, f.id, f.name, f.mime, f.size, f.sha256, f.created_at, a.plan_id
          FROM agreement_attachments a LEFT JOIN files f ON f.id = a.file_id
          WHERE a.agreement_id = ? ORDER BY a.id",
     )
@@ -590,9 +591,10 @@ pub async fn attachments(db: &SqlitePool, agreement: i64) -> StoreResult<Vec<Att
     Ok(rows
         .into_iter()
         .map(
-            |(kind, title, fid, name, mime, size, sha, at)| AttachmentInfo {
+            |(kind, title, fid, name, mime, size, sha, at, plan_id)| AttachmentInfo {
                 kind,
                 title,
+                plan_id,
                 file: match (fid, name, mime, size, sha, at) {
                     (
                         Some(id),

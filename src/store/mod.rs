@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod membership;
 pub mod notifications;
+pub mod plans;
 pub mod programme;
 pub mod sessions;
 pub mod users;

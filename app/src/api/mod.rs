@@ -9,5 +9,6 @@ pub mod customers;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;
+pub mod plans;
 pub mod programme;
 pub mod staff;

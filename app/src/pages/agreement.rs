@@ -192,7 +192,14 @@ fn AgreementDocument(
                             {a.attachments.iter().map(|x| view! {
                                 <li>{match &x.file {
                                     Some(f) => view! { <a href=format!("/files/{}", f.id)>{x.title.clone()}</a> " " <span class="muted small">{format!("{} · {} KB · SHA-256 {}", f.mime, (f.size + 1023) / 1024, &f.sha256[..16])}</span> }.into_any(),
-                                    None => view! { <span>{x.title.clone()}</span> }.into_any(),
+                                    None => match x.plan_id {
+                                        Some(id) => {
+                                            let customer = crate::session::use_session().user.is_some_and(|u| u.can(vipcare::Permission::UsePortal));
+                                            let href = if customer { format!("/portal/plans/{id}") } else { format!("/admin/billing/plans/{id}") };
+                                            view! { <a href=href data-test="plan-attachment">{x.title.clone()}</a> }.into_any()
+                                        }
+                                        None => view! { <span>{x.title.clone()}</span> }.into_any(),
+                                    },
                                 }}</li>
                             }).collect_view()}
                         </ul>

@@ -50,5 +50,10 @@ fn PortalHome() -> impl IntoView {
             </dl>
             <p><a href="/account">{t(Msg::NavAccount)}</a></p>
         </section>
+        <section class="card">
+            <h2>{t(Msg::PlansTitle)}</h2>
+            <p class="muted">{t(Msg::PlansIntro)}</p>
+            <p><a href="/portal/plans" data-test="plans-link">{t(Msg::PlansTitle)}</a></p>
+        </section>
     }
 }

@@ -20,6 +20,7 @@ pub mod membership;
 pub mod money;
 pub mod notify;
 pub mod plans;
+pub mod reports;
 pub mod time;
 pub mod upload;
 pub mod validate;

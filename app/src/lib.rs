@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/billing/fees") view=FeeVersionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/credits") view=CreditsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/plans") view=PlansAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/plans/:id") view=PlanAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/fees/:id") view=FeeVersionPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />

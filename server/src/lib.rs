@@ -8,5 +8,6 @@ pub mod files;
 pub mod jobs;
 pub mod mailer;
 pub mod middleware;
+pub mod reports;
 pub mod seed;
 pub mod startup;

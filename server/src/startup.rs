@@ -149,6 +149,14 @@ impl Application {
                 "/files/{id}",
                 get(crate::files::download).with_state(db.clone()),
             )
+            .route(
+                "/admin/billing/reports/ageing.csv",
+                get(crate::reports::ageing_csv).with_state(db.clone()),
+            )
+            .route(
+                "/admin/billing/reports/revenue.csv",
+                get(crate::reports::revenue_csv).with_state(db.clone()),
+            )
             .merge(leptos_router)
             .layer(axum::middleware::from_fn_with_state(
                 edge.clone(),

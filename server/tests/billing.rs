@@ -798,3 +798,109 @@ async fn clause_8_2_credit_notes_settle_then_become_credit_and_refunds_never_ove
     assert_eq!(events.iter().filter(|e| *e == "credit.issued").count(), 3);
     assert_eq!(events.iter().filter(|e| *e == "credit.refunded").count(), 3);
 }
+
+#[tokio::test]
+async fn clause_6_2_reports_ageing_and_revenue_export_as_csv_with_bom_for_finance_only() {
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    let today = vipcare::ledger::shanghai_date(now_ms());
+    let id = invoices::create_draft(
+        &app.db,
+        &fin,
+        customer,
+        &[
+            DraftLine {
+                code: "consult-hour".into(),
+                quantity: 2,
+                service_date: today,
+            },
+            DraftLine {
+                code: "express-ship".into(),
+                quantity: 1,
+                service_date: today,
+            },
+        ],
+        "",
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    // Issued 40 days ago: due 25 days ago (Net 15), so "1–30 days past due".
+    let issued = today - chrono::Days::new(40);
+    invoices::issue(&app.db, &fin, id, issued, now_ms())
+        .await
+        .unwrap(); // 2 × ¥636 + ¥53 = ¥1,325
+    let ageing = vipcare::services::reports::ageing(&app.db, today)
+        .await
+        .unwrap();
+    assert_eq!(ageing.total, Fen::yuan(1_325));
+    assert_eq!(ageing.rows[0].buckets[1], Fen::yuan(1_325));
+    let month = issued.format("%Y-%m").to_string();
+    let revenue = vipcare::services::reports::revenue(&app.db, &month, &month)
+        .await
+        .unwrap();
+    assert_eq!(revenue.rows.len(), 2);
+    assert_eq!(revenue.total, Fen::yuan(1_325));
+    assert_eq!(revenue.net, Fen::yuan(1_250));
+    assert!(
+        vipcare::services::reports::revenue(&app.db, "2026-13", "2026-11")
+            .await
+            .is_err()
+    );
+
+    // Over HTTP: finance gets CSV with a BOM; customers and strangers do not; exports are audited.
+    let staff = app.login("finance@example.com", PASSWORD).await.unwrap();
+    let res = app
+        .get("/admin/billing/reports/ageing.csv", Some(&staff))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let body = res.bytes().await.unwrap();
+    assert!(body.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 BOM");
+    let text = String::from_utf8(body[3..].to_vec()).unwrap();
+    assert!(
+        text.contains("vip@example.com,0.00,1325.00,0.00,0.00,0.00,1325.00"),
+        "{text}"
+    );
+    let res = app
+        .get(
+            &format!("/admin/billing/reports/revenue.csv?from={month}&to={month}"),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(text.contains(&format!("{month},consult-hour,")), "{text}");
+    assert_eq!(
+        app.get(
+            "/admin/billing/reports/revenue.csv?from=x&to=y",
+            Some(&staff)
+        )
+        .await
+        .status(),
+        422
+    );
+    let cust = app.login("vip@example.com", PASSWORD).await.unwrap();
+    assert_eq!(
+        app.get("/admin/billing/reports/ageing.csv", Some(&cust))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get("/admin/billing/reports/ageing.csv", None)
+            .await
+            .status(),
+        401
+    );
+    let exports: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'report.exported'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(exports, 2);
+}

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod password;
 pub mod plans;
 pub mod programme;
+pub mod reports;
 pub mod staff;
 
 use crate::i18n::Msg;

@@ -926,3 +926,50 @@ pub async fn refunds_of(db: &SqlitePool, customer_id: i64) -> StoreResult<Vec<Re
     .fetch_all(db)
     .await?)
 }
+
+// ---------------------------------------------------------------- reports
+
+/// Issued invoices with something owed: customer, due date, balance (receivables ageing).
+pub async fn open_items(db: &SqlitePool) -> StoreResult<Vec<(i64, String, String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT i.customer_id, u.name, u.email, i.due_date,
+                i.total - i.waived - i.paid - i.credited AS balance
+         FROM invoices i JOIN users u ON u.id = i.customer_id
+         WHERE i.status IN ('issued', 'partially_paid') AND i.due_date IS NOT NULL
+           AND i.total - i.waived - i.paid - i.credited > 0
+         ORDER BY u.name, i.customer_id, i.due_date",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RevenueRowDb {
+    pub month: String,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub quantity: i64,
+    pub net: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+/// Invoice lines of issued (not void) invoices summed by month of issue and fee item code,
+/// months `from` to `to` inclusive (`YYYY-MM`). The names are those of the latest line.
+pub async fn revenue_rows(db: &SqlitePool, from: &str, to: &str) -> StoreResult<Vec<RevenueRowDb>> {
+    Ok(sqlx::query_as(
+        "SELECT substr(i.issue_date, 1, 7) AS month, l.code,
+                MAX(l.name_zh) AS name_zh, MAX(l.name_en) AS name_en,
+                SUM(l.quantity) AS quantity, SUM(l.amount - l.discount) AS net,
+                SUM(l.tax) AS tax, SUM(l.total) AS total
+         FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE i.status IN ('issued', 'partially_paid', 'paid')
+           AND i.issue_date >= ?1 || '-01' AND i.issue_date < date(?2 || '-01', '+1 month')
+         GROUP BY month, l.code ORDER BY month, l.code",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?)
+}

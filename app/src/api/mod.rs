@@ -11,4 +11,5 @@ pub mod membership;
 pub mod notifications;
 pub mod plans;
 pub mod programme;
+pub mod reports;
 pub mod staff;

@@ -16,6 +16,7 @@ mod levels;
 pub mod membership;
 mod plans;
 mod portal;
+mod reports;
 mod review;
 mod rights;
 
@@ -38,5 +39,6 @@ pub use levels::LevelsPage;
 pub use membership::MembershipPage;
 pub use plans::{MyPlanPage, MyPlansPage, PlanAdminPage, PlansAdminPage};
 pub use portal::PortalPage;
+pub use reports::ReportsPage;
 pub use review::{ReviewApplicationPage, ReviewQueuePage};
 pub use rights::RightsPage;

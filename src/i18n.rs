@@ -729,6 +729,16 @@ catalogue! {
     ReportTo => "到(月)", "To (month)";
     ReportsNone => "没有数据。", "Nothing to show.";
     ErrMonth => "请输入年月,如 2026-11。", "Enter a month such as 2026-11.";
+    ErrPaymentSignature => "付款确认的签名无效。", "The payment confirmation's signature is not valid.";
+    PayOnlineStart => "在线支付", "Pay online";
+    PayOnlineHint => "将转到支付服务商页面支付应付余额。", "You will be taken to the payment provider to pay the balance due.";
+    PaidOnlineNotice => "付款已收到,谢谢。", "Your payment was received. Thank you.";
+    TestGatewayTitle => "测试支付网关", "Test payment gateway";
+    TestGatewayWarning => "这是测试网关:不会扣款。正式上线前请接入真实支付服务商。", "This is the test gateway: no money moves. Plug in a real payment provider before going live.";
+    TestGatewayPay => "确认支付", "Pay";
+    TestGatewayCancel => "取消并返回", "Cancel and go back";
+    TestGatewayDone => "此支付已结束。", "This checkout is closed.";
+    PayTo => "收款方", "Pay to";
     AdjTitle => "减免与额外折扣", "Waivers and extra discounts";
     AdjHint => "提出后须由另一位财务或管理员审批,批准后才从余额中扣减。", "A proposal needs another finance or admin user's approval; only then does it reduce the balance.";
     AdjKind => "类型", "Kind";

@@ -229,6 +229,17 @@ impl RefundInput {
     }
 }
 
+/// A checkout as the test gateway's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutInfo {
+    pub token: String,
+    pub invoice_id: i64,
+    pub invoice_number: String,
+    pub amount: Fen,
+    pub status: String,
+    pub company: String,
+}
+
 /// What recording a payment did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentOutcome {

@@ -69,6 +69,8 @@ pub struct AppContext {
     pub db: Db,
     pub policy: AuthPolicy,
     pub cookies: CookieConfig,
+    /// Online payment providers on offer.
+    pub payments: vipcare::services::payments::Gateways,
 }
 
 /// What the session middleware learned about this request (request extensions).

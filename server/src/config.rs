@@ -31,6 +31,12 @@ pub struct Settings {
     /// Largest body of an upload endpoint (ledger CSV, later application materials).
     pub upload_limit: usize,
     pub request_timeout_secs: u64,
+    /// Offer the built-in test payment gateway (`VIPCARE_TEST_GATEWAY`, default on: no real
+    /// gateway ships yet; it moves no money and says so on its page).
+    pub test_gateway: bool,
+    /// Key that signs payment confirmations (`VIPCARE_PAYMENT_SECRET`, or a file via
+    /// `VIPCARE_PAYMENT_SECRET_FILE`). `None`: a random key per process (one node only).
+    pub payment_secret: Option<String>,
 }
 
 /// The optional file, every key optional.
@@ -51,6 +57,8 @@ struct FileSettings {
     body_limit_bytes: Option<usize>,
     upload_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
+    test_gateway: Option<bool>,
+    payment_secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +164,20 @@ impl Settings {
         {
             s.request_timeout_secs = v;
         }
+        if let Some(v) = env_parse::<bool>("VIPCARE_TEST_GATEWAY")?.or(file.test_gateway) {
+            s.test_gateway = v;
+        }
+        // A signing key: from the environment or a file, never the TOML.
+        if let Some(v) = env("VIPCARE_PAYMENT_SECRET") {
+            s.payment_secret = Some(v);
+        } else if let Some(path) = env("VIPCARE_PAYMENT_SECRET_FILE")
+            .map(PathBuf::from)
+            .or(file.payment_secret_file.clone())
+        {
+            let v = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+            s.payment_secret = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
         s.auth = auth;
         Ok(s)
     }
@@ -177,6 +199,8 @@ impl Settings {
             // 10 MB of file plus the multipart envelope.
             upload_limit: 10 * 1024 * 1024 + 64 * 1024,
             request_timeout_secs: 30,
+            test_gateway: true,
+            payment_secret: None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod files;
 pub mod jobs;
 pub mod mailer;
 pub mod middleware;
+pub mod payments;
 pub mod reports;
 pub mod seed;
 pub mod startup;

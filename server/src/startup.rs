@@ -17,6 +17,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
+use vipcare::services::payments::{Gateways, TestProvider};
 use vipcare::store::Db;
 use vipcare_app::server::{AppContext, CookieConfig};
 use vipcare_app::{shell, App};
@@ -78,6 +79,25 @@ async fn healthz(
     )
 }
 
+/// The payment providers this installation offers (clause 6.2).
+fn gateways(settings: &Settings) -> Gateways {
+    if !settings.test_gateway {
+        return Gateways::default();
+    }
+    let secret = match &settings.payment_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => {
+            use rand::RngCore;
+            let mut key = vec![0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut key);
+            key
+        }
+    };
+    Gateways {
+        test: Some(Arc::new(TestProvider::new(&secret))),
+    }
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let db = open_database(&settings).await?;
@@ -98,6 +118,7 @@ impl Application {
             db: db.clone(),
             policy: settings.auth.clone(),
             cookies: CookieConfig::for_origin(&origin),
+            payments: gateways(&settings),
         };
         let edge = EdgeState {
             app: app_ctx.clone(),
@@ -148,6 +169,13 @@ impl Application {
             .route(
                 "/files/{id}",
                 get(crate::files::download).with_state(db.clone()),
+            )
+            .route(
+                "/payments/{provider}/callback",
+                post(crate::payments::callback).with_state(crate::payments::CallbackState {
+                    db: db.clone(),
+                    gateways: app_ctx.payments.clone(),
+                }),
             )
             .route(
                 "/admin/billing/reports/ageing.csv",

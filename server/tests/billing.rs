@@ -904,3 +904,135 @@ async fn clause_6_2_reports_ageing_and_revenue_export_as_csv_with_bom_for_financ
             .unwrap();
     assert_eq!(exports, 2);
 }
+
+#[tokio::test]
+async fn clause_6_2_online_payment_confirmations_are_signed_and_recorded_once() {
+    use vipcare::services::payments::{self, Callback, TestProvider};
+    let app = spawn_app().await;
+    let fin = finance(app.add_staff("finance@example.com", &[Role::Finance]).await);
+    let customer = app.add_customer("vip@example.com").await;
+    app.add_customer("other@example.com").await;
+    let today = day("2026-11-25");
+    let draft = |code: &'static str| {
+        let db = app.db.clone();
+        let fin = fin.clone();
+        async move {
+            let id = invoices::create_draft(
+                &db,
+                &fin,
+                customer,
+                &[line(code, 1, "2026-11-01")],
+                "",
+                now_ms(),
+            )
+            .await
+            .unwrap();
+            invoices::issue(&db, &fin, id, today, now_ms())
+                .await
+                .unwrap();
+            id
+        }
+    };
+
+    // Service level, with a known key: a confirmation is recorded once, however often it comes.
+    let id = draft("consult-hour").await; // ¥636
+    let gw = TestProvider::new(b"known key");
+    let me = finance(customer);
+    let url = payments::start_checkout(&app.db, &gw, &me, customer, id, now_ms())
+        .await
+        .unwrap();
+    let token = url.rsplit('/').next().unwrap().to_string();
+    let c = gw.confirmation(&token, Fen::yuan(636));
+    let forged = Callback {
+        amount: 1,
+        ..c.clone()
+    };
+    assert!(payments::confirm(&app.db, &gw, &forged, today, now_ms())
+        .await
+        .is_err());
+    let (inv, first) = payments::confirm(&app.db, &gw, &c, today, now_ms())
+        .await
+        .unwrap();
+    assert_eq!(inv, id);
+    assert!(first.is_some());
+    let (_, again) = payments::confirm(&app.db, &gw, &c, today, now_ms())
+        .await
+        .unwrap();
+    assert!(again.is_none(), "a repeated delivery records nothing");
+    let v = view_as_staff(&app, &fin, id).await;
+    assert_eq!(v.status, InvoiceStatus::Paid);
+    assert_eq!(v.payments.len(), 1);
+    assert_eq!(v.payments[0].method, PaymentMethod::Online);
+    // A second confirmation for the same checkout (paid twice at the gateway): kept as credit.
+    let twice = gw.confirmation(&token, Fen::yuan(636));
+    payments::confirm(&app.db, &gw, &twice, today, now_ms())
+        .await
+        .unwrap();
+    let mine = invoices::my_billing(&app.db, customer, today)
+        .await
+        .unwrap();
+    assert_eq!(mine.credit, Fen::yuan(636));
+    assert_eq!(
+        view_as_staff(&app, &fin, id).await.totals.paid,
+        Fen::yuan(636)
+    );
+
+    // Over HTTP with the configured test gateway: start, pay on its page, forged callback refused.
+    let id2 = draft("express-ship").await; // ¥53 (the ¥636 credit pays it at issue)…
+    assert_eq!(
+        view_as_staff(&app, &fin, id2).await.status,
+        InvoiceStatus::Paid
+    );
+    let id3 = draft("onsite-visit").await; // ¥1,272, ¥583 of credit left → ¥689 due
+    let due = view_as_staff(&app, &fin, id3).await.totals.balance;
+    assert_eq!(due, Fen::yuan(1_272 - (636 - 53)));
+    let other = app.login("other@example.com", PASSWORD).await.unwrap();
+    let res = app
+        .post_form(
+            "/api/payments/start",
+            &[("id", &id3.to_string())],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(res.status(), 404, "not someone else's invoice");
+    let cust = app.login("vip@example.com", PASSWORD).await.unwrap();
+    let res = app
+        .post_form(
+            "/api/payments/start",
+            &[("id", &id3.to_string())],
+            Some(&cust),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let token: String = sqlx::query_scalar(
+        "SELECT token FROM payment_checkouts WHERE invoice_id = ? AND status = 'open'",
+    )
+    .bind(id3)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    let forged = serde_json::json!({
+        "token": token, "reference": "TEST-FORGED", "amount": due.0, "signature": "00",
+    });
+    let res = app
+        .client
+        .post(app.url("/payments/test/callback"))
+        .json(&forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let res = app
+        .post_form("/api/pay/test/pay", &[("token", &token)], Some(&cust))
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let v = view_as_staff(&app, &fin, id3).await;
+    assert_eq!(v.status, InvoiceStatus::Paid);
+    assert_eq!(v.payments[0].amount, due);
+    let status: String = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE token = ?")
+        .bind(&token)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(status, "paid");
+}

@@ -377,16 +377,42 @@ pub async fn record_payment(
     now: i64,
 ) -> ServiceResult<PaymentOutcome> {
     let mut tx = db.begin_write().await?;
-    let row = bs::invoice(&mut *tx, id)
+    let outcome = record_payment_in(&mut tx, actor, id, payment, provider, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(outcome)
+}
+
+/// [`record_payment`] inside the caller's transaction. Finance may record a payment only while
+/// something is owed; a payment a provider confirms (`provider` set) has already moved money,
+/// so on an invoice settled or voided meanwhile it is kept whole as customer credit.
+pub(super) async fn record_payment_in(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    id: i64,
+    payment: &NewPayment,
+    provider: Option<&str>,
+    now: i64,
+) -> ServiceResult<PaymentOutcome> {
+    let row = bs::invoice(&mut **tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !stored_status(&row)?.may_take_payment() {
+    let stored = stored_status(&row)?;
+    let open = stored.may_take_payment();
+    if !open && (provider.is_none() || stored == InvoiceStatus::Draft) {
         return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
     }
     let t = totals_of(&row);
+    let t = if open {
+        t
+    } else {
+        InvoiceTotals {
+            balance: Fen::ZERO,
+            ..t
+        }
+    };
     let split = allocate_payment(t.balance, payment.amount);
     let payment_id = bs::insert_payment(
-        &mut tx,
+        tx,
         id,
         row.customer_id,
         payment,
@@ -401,26 +427,31 @@ pub async fn record_payment(
         e => e.into(),
     })?;
     let paid = row.paid + split.applied.0;
-    let status = InvoiceStatus::after_settlement(t.total, Fen(paid + row.credited + row.waived));
-    if !bs::settle(
-        &mut tx,
-        id,
-        (row.paid, row.credited, row.waived),
-        paid,
-        row.credited,
-        row.waived,
-        status.as_str(),
-        now,
-    )
-    .await?
+    let status = if open {
+        InvoiceStatus::after_settlement(t.total, Fen(paid + row.credited + row.waived))
+    } else {
+        stored
+    };
+    if open
+        && !bs::settle(
+            tx,
+            id,
+            (row.paid, row.credited, row.waived),
+            paid,
+            row.credited,
+            row.waived,
+            status.as_str(),
+            now,
+        )
+        .await?
     {
         return Err(ServiceError::Conflict(Msg::ErrInvoiceState));
     }
     if split.excess.0 > 0 {
         let year = payment.received_on.year();
-        let seq = bs::next_number(&mut tx, billing::CREDIT_NOTE_SERIES, year).await?;
+        let seq = bs::next_number(tx, billing::CREDIT_NOTE_SERIES, year).await?;
         let credit = bs::insert_credit(
-            &mut tx,
+            tx,
             &billing::credit_note_number(year, seq),
             row.customer_id,
             Some(id),
@@ -435,10 +466,10 @@ pub async fn record_payment(
             now,
         )
         .await?;
-        bs::link_payment_credit(&mut tx, payment_id, credit).await?;
+        bs::link_payment_credit(tx, payment_id, credit).await?;
     }
     audit::record(
-        &mut tx,
+        tx,
         actor,
         now,
         Event::new("invoice.payment_recorded", "invoice")
@@ -451,9 +482,9 @@ pub async fn record_payment(
             })),
     )
     .await?;
-    if status == InvoiceStatus::Paid {
+    if open && status == InvoiceStatus::Paid {
         notify(
-            &mut tx,
+            tx,
             row.customer_id,
             NotificationKind::InvoicePaid,
             &[("number", row.number.as_deref().unwrap_or_default())],
@@ -463,7 +494,6 @@ pub async fn record_payment(
         )
         .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(PaymentOutcome {
         payment_id,
         applied: split.applied,

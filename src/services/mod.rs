@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod membership;
 pub mod notifications;
 pub mod password;
+pub mod payments;
 pub mod plans;
 pub mod programme;
 pub mod reports;

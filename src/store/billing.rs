@@ -973,3 +973,96 @@ pub async fn revenue_rows(db: &SqlitePool, from: &str, to: &str) -> StoreResult<
     .fetch_all(db)
     .await?)
 }
+
+// ---------------------------------------------------------------- online checkouts (6.2)
+
+pub async fn insert_checkout(
+    tx: &mut WriteTx,
+    invoice_id: i64,
+    customer_id: i64,
+    provider: &str,
+    token: &str,
+    amount: Fen,
+    now: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO payment_checkouts (invoice_id, customer_id, provider, token, amount, status,
+                                        created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+    )
+    .bind(invoice_id)
+    .bind(customer_id)
+    .bind(provider)
+    .bind(token)
+    .bind(amount.0)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CheckoutRow {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub invoice_number: Option<String>,
+    pub customer_id: i64,
+    pub provider: String,
+    pub token: String,
+    pub amount: i64,
+    pub status: String,
+}
+
+const CHECKOUT_SQL: &str = "SELECT c.id, c.invoice_id, i.number AS invoice_number, c.customer_id,
+    c.provider, c.token, c.amount, c.status
+    FROM payment_checkouts c JOIN invoices i ON i.id = c.invoice_id WHERE c.token = ?";
+
+pub async fn checkout(db: &SqlitePool, token: &str) -> StoreResult<Option<CheckoutRow>> {
+    Ok(sqlx::query_as(CHECKOUT_SQL)
+        .bind(token)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn checkout_tx(tx: &mut WriteTx, token: &str) -> StoreResult<Option<CheckoutRow>> {
+    Ok(sqlx::query_as(CHECKOUT_SQL)
+        .bind(token)
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+/// Marks a checkout `paid` (with its payment) or `cancelled`; a paid one stays paid.
+pub async fn close_checkout(
+    tx: &mut WriteTx,
+    id: i64,
+    status: &str,
+    payment_id: Option<i64>,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE payment_checkouts SET status = ?, payment_id = COALESCE(?, payment_id), updated_at = ?
+         WHERE id = ? AND status <> 'paid'",
+    )
+    .bind(status)
+    .bind(payment_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The payment a provider already confirmed under `reference`, if any.
+pub async fn payment_by_reference(
+    tx: &mut WriteTx,
+    provider: &str,
+    reference: &str,
+) -> StoreResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM payments WHERE provider = ? AND reference = ?")
+            .bind(provider)
+            .bind(reference)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;
+pub mod payments;
 pub mod plans;
 pub mod programme;
 pub mod reports;

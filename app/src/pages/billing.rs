@@ -857,17 +857,27 @@ pub fn MyInvoicePage() -> impl IntoView {
 fn MyInvoice() -> impl IntoView {
     let id = id_param();
     let inv = Resource::new(id, get_invoice);
+    let query = use_query_map();
+    let paid = move || query.with(|q| q.get("paid").is_some());
     view! {
         <crate::PageTitle msg=Msg::MyInvoicesTitle />
         <p class="no-print"><a href="/portal/invoices">{t(Msg::MyInvoicesTitle)}</a></p>
+        <Show when=paid>
+            <p class="notice notice-ok" role="status" data-test="paid-online">{t(Msg::PaidOnlineNotice)}</p>
+        </Show>
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match inv.await {
                     Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
-                    Ok(v) => view! {
-                        <InvoiceDocument inv=v />
-                        <PrintButton />
-                    }.into_any(),
+                    Ok(v) => {
+                        let owing = v.status.may_take_payment() && v.totals.balance.0 > 0;
+                        let iid = v.id;
+                        view! {
+                            <InvoiceDocument inv=v />
+                            {owing.then(|| view! { <crate::pages::payments::PayOnlineButton invoice_id=iid /> })}
+                            <PrintButton />
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>

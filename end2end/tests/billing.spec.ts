@@ -2,9 +2,10 @@ import { test, expect, Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
-// Fees and payment (clauses 6.1.2, 6.2): finance publishes a fee version, it shows on /fees,
-// an invoice priced from it is issued, the customer sees it, finance records a partial and
-// then a full payment.
+// Fees and payment (clauses 6.1.2, 6.2, 3.2.3, 8.2): finance publishes a fee version, it shows
+// on /fees, a custom plan priced from it is proposed and accepted, its invoice is issued, the
+// customer sees it, finance records a partial and then a full payment; credit notes, refunds,
+// online payment at the test gateway and the reports.
 
 function shanghaiDay(offsetDays: number): string {
   return new Date(Date.now() + 8 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
@@ -36,7 +37,7 @@ async function staffPage(browser: Browser, email: string, lang: 'zh-CN' | 'en') 
 }
 
 for (const lang of ['zh-CN', 'en'] as const) {
-  test(`finance publishes a fee version, invoices from it, and the customer pays in two parts (${lang})`, async ({ browser }) => {
+  test(`finance publishes a fee version, a custom plan priced from it is accepted and paid in two parts (${lang})`, async ({ browser }) => {
     const label = `E2E ${lang} ${Date.now()}`;
     const price = lang === 'en' ? '650' : '640';
     const fin = await staffPage(browser, 'finance@example.com', lang);
@@ -73,36 +74,66 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(link).toHaveAttribute('href', '/agreement#c-6-1-2');
     await visitor.close();
 
-    // An invoice for vip@ priced from it; the date left empty is today.
-    await page.goto('/admin/billing');
-    await hydrated(page);
-    const form = page.getByTestId('invoice-create');
-    await form.locator('#f-customer_email').fill('vip@example.com');
-    await form.locator('input[name="lines[0][code]"]').fill('consult-hour');
-    await form.locator('input[name="lines[0][quantity]"]').fill('2');
-    await form.locator('button[type=submit]').click();
-    await expect(page).toHaveURL(/\/admin\/billing\/invoices\/\d+$/);
-    const invoiceUrl = new URL(page.url()).pathname;
-    const id = invoiceUrl.split('/').pop();
-    await hydrated(page);
-    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'draft');
-    await expect(page.locator('[data-test=invoice-lines] tbody tr')).toHaveCount(1);
-    await page.getByTestId('invoice-issue').locator('button[type=submit]').click();
-    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'issued');
-    const number = (await page.getByTestId('invoice-number').textContent())!.trim();
-    expect(number).toMatch(/^INV-\d{4}-\d{6}$/);
-
-    // The customer sees it with the due date counting down.
+    // The customer asks for a custom plan (3.2.3) ...
     const cust = await staffPage(browser, 'vip@example.com', lang);
-    await cust.page.goto('/portal/invoices');
+    await cust.page.goto('/portal/plans');
     await hydrated(cust.page);
     // A signed-in person sees their own saved language (vip@ may have chosen one earlier).
     const custLang = ((await cust.page.locator('html').getAttribute('lang')) ?? 'zh-CN') as 'zh-CN' | 'en';
+    const ask = `Two adviser hours for the ${label} board meeting`;
+    await cust.page.getByTestId('plan-request-form').locator('#f-request').fill(ask);
+    await cust.page.getByTestId('plan-request-form').locator('button[type=submit]').click();
+    await expect(cust.page).toHaveURL(/\/portal\/plans\/\d+$/);
+    const planId = new URL(cust.page.url()).pathname.split('/').pop();
+    await hydrated(cust.page);
+    await expect(cust.page.getByTestId('plan-status')).toHaveAttribute('data-status', 'requested');
+
+    // ... finance proposes it, priced from the version just published ...
+    await page.goto('/admin/billing/plans');
+    await hydrated(page);
+    await page.locator(`[data-test=plans] tr[data-plan="${planId}"] a`).click();
+    await expect(page).toHaveURL(new RegExp(`/admin/billing/plans/${planId}$`));
+    await hydrated(page);
+    await expect(page.getByTestId('plan-request')).toHaveText(ask);
+    const propose = page.getByTestId('plan-propose');
+    await propose.locator('input[name="lines[0][code]"]').fill('consult-hour');
+    await propose.locator('input[name="lines[0][quantity]"]').fill('2');
+    await propose.locator('#f-valid_until').fill(shanghaiDay(14));
+    await propose.locator('#f-note').fill('Board meeting support');
+    await propose.locator('button[type=submit]').click();
+    await expect(page.getByTestId('plan-status')).toHaveAttribute('data-status', 'proposed');
+
+    // ... and the customer accepts it: the plan becomes an issued invoice.
+    await cust.page.reload();
+    await hydrated(cust.page);
+    await expect(cust.page.getByTestId('plan-status')).toHaveAttribute('data-status', 'proposed');
+    await expect(cust.page.locator('[data-test=plan-lines] tbody tr')).toHaveCount(1);
+    await expect(cust.page.locator('[data-test=plan-lines] tbody tr')).toContainText(`¥${price}`);
+    await expect(cust.page.getByTestId('plan-valid-until')).toHaveText(shanghaiDay(14));
+    const planTotal = (await cust.page.getByTestId('plan-total').textContent())!.trim();
+    await cust.page.getByTestId('plan-answer').locator('button[value=accept]').click();
+    await expect(cust.page.getByTestId('plan-status')).toHaveAttribute('data-status', 'accepted');
+    const invoiceLink = cust.page.getByTestId('plan-invoice');
+    const number = (await invoiceLink.textContent())!.trim();
+    expect(number).toMatch(/^INV-\d{4}-\d{6}$/);
+
+    // The customer sees it with the due date counting down, at the price proposed.
+    await cust.page.goto('/portal/invoices');
+    await hydrated(cust.page);
     await expect(cust.page.locator('h1')).toContainText(TEXT[custLang].invoices);
     await cust.page.locator(`tr[data-number="${number}"] a`).click();
-    await expect(cust.page).toHaveURL(new RegExp(`/portal/invoices/${id}$`));
+    await expect(cust.page).toHaveURL(/\/portal\/invoices\/\d+$/);
+    const id = new URL(cust.page.url()).pathname.split('/').pop();
+    await hydrated(cust.page);
     await expect(cust.page.getByTestId('due-countdown')).toHaveText(TEXT[custLang].dueIn);
     const total = (await cust.page.getByTestId('invoice-total').textContent())!.trim();
+    expect(total).toBe(planTotal);
+
+    // Finance opens it.
+    await page.goto(`/admin/billing/invoices/${id}`);
+    await hydrated(page);
+    await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'issued');
+    await expect(page.getByTestId('invoice-number')).toHaveText(number);
 
     // A partial payment, then the rest (the amount field offers the balance).
     const pay = page.getByTestId('payment-form');
@@ -206,4 +237,100 @@ test('a waiver proposed by finance needs a second approver (clause 6.3)', async 
   await expect(admin.page.getByTestId('invoice-waived')).toHaveText('−¥10');
   expect(admin.errors).toEqual([]);
   await admin.ctx.close();
+});
+
+test('finance issues a credit note on a paid invoice and refunds it; the customer sees both (clause 8.2)', async ({ browser }) => {
+  const fin = await staffPage(browser, 'finance@example.com', 'en');
+  const page = fin.page;
+  await page.goto('/admin/billing?status=paid');
+  await hydrated(page);
+  const row = page.locator('[data-test=invoices] tbody tr', { hasText: '王贵宾' }).first();
+  const number = (await row.getAttribute('data-number'))!;
+  await row.locator('a').click();
+  await expect(page).toHaveURL(/\/admin\/billing\/invoices\/\d+$/);
+  await hydrated(page);
+  const note = page.getByTestId('credit-note');
+  await note.locator('summary').click();
+  // More than the invoice charged is refused with a message, nothing changes.
+  await note.locator('#cn-amount').fill('99999999');
+  await note.locator('#cn-reason').fill('One adviser session missed');
+  await note.locator('button[type=submit]').click();
+  await expect(note.locator('.field-error, .form-alert, [role=alert]').first()).toBeVisible();
+  await note.locator('#cn-amount').fill('12.50');
+  await note.locator('button[type=submit]').click();
+  await expect(page.getByTestId('credit-issued')).toContainText('CN-');
+  const cn = (await page.getByTestId('credit-issued').textContent())!.match(/CN-\d{4}-\d{6}/)![0];
+
+  // The paid invoice cannot take it, so it is credit: refund it in full.
+  await page.goto('/admin/billing/credits?open=1');
+  await hydrated(page);
+  const credit = page.locator(`[data-test=credits-admin] tr[data-credit="${cn}"]`);
+  await expect(credit.getByTestId('credit-remaining')).toHaveText('¥12.50');
+  await expect(credit).toContainText(number);
+  await credit.locator('details summary').click();
+  const refund = credit.getByTestId('refund-form');
+  await refund.locator('input[name=reference]').fill('E2E-REFUND');
+  await refund.locator('input[name=reason]').fill('Customer asked for the money back');
+  await refund.locator('button[type=submit]').click();
+  await expect(page.getByTestId('refund-recorded')).toBeVisible();
+  await expect(page.locator(`[data-test=credits-admin] tr[data-credit="${cn}"]`)).toHaveCount(0);
+  expect(fin.errors).toEqual([]);
+  await fin.ctx.close();
+
+  const cust = await staffPage(browser, 'vip@example.com', 'zh-CN');
+  await cust.page.goto('/portal/invoices');
+  await hydrated(cust.page);
+  await expect(cust.page.locator(`[data-test=credits] tr[data-credit="${cn}"]`)).toContainText('¥12.50');
+  await expect(cust.page.getByTestId('refunds')).toContainText('E2E-REFUND');
+  await cust.ctx.close();
+});
+
+test('the customer pays an invoice online at the test gateway (clause 6.2)', async ({ browser }) => {
+  const cust = await staffPage(browser, 'vip@example.com', 'en');
+  const page = cust.page;
+  await page.goto('/portal/invoices');
+  await hydrated(page);
+  const owing = page.locator('[data-test=invoices] tbody tr', {
+    has: page.locator('[data-status=issued], [data-status=partially_paid], [data-status=overdue]'),
+  }).first();
+  await owing.locator('a').click();
+  await expect(page).toHaveURL(/\/portal\/invoices\/\d+$/);
+  const invoiceUrl = new URL(page.url()).pathname;
+  await hydrated(page);
+  const balance = (await page.getByTestId('invoice-balance').textContent())!.trim();
+  await page.getByTestId('pay-online').locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/pay\/test\/[0-9a-f]{48}$/);
+  await hydrated(page);
+  await expect(page.locator('.notice-warn')).toBeVisible();
+  await expect(page.getByTestId('gateway-amount')).toHaveText(balance);
+  await page.getByTestId('gateway-pay').locator('button[type=submit]').click();
+  await expect(page).toHaveURL(new RegExp(`${invoiceUrl}\\?paid=1$`));
+  await hydrated(page);
+  await expect(page.getByTestId('paid-online')).toBeVisible();
+  await expect(page.getByTestId('invoice')).toHaveAttribute('data-status', 'paid');
+  await expect(page.getByTestId('payments')).toContainText('TEST-');
+  expect(cust.errors).toEqual([]);
+  await cust.ctx.close();
+});
+
+test('finance reads receivables ageing and revenue and downloads them as CSV with a BOM', async ({ browser }) => {
+  const fin = await staffPage(browser, 'finance@example.com', 'zh-CN');
+  const page = fin.page;
+  await page.goto('/admin/billing/reports');
+  await hydrated(page);
+  await expect(page.getByTestId('ageing-total')).toHaveText(/^¥[1-9]/);
+  await expect(page.getByTestId('revenue-total')).toHaveText(/^¥[1-9]/);
+  const ageing = await page.request.get('/admin/billing/reports/ageing.csv');
+  expect(ageing.status()).toBe(200);
+  const bytes = await ageing.body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString('utf8');
+  expect(text.split('\r\n')[0]).toBe('姓名,电子邮箱,未到期,逾期 1–30 天,逾期 31–60 天,逾期 61–90 天,逾期 90 天以上,合计');
+  expect(text).toContain('vip@example.com');
+  const href = await page.getByTestId('revenue-csv').getAttribute('href');
+  const revenue = await page.request.get(href!);
+  expect(revenue.status()).toBe(200);
+  expect((await revenue.text())).toContain('consult-hour');
+  expect(fin.errors).toEqual([]);
+  await fin.ctx.close();
 });

@@ -43,8 +43,8 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
 }
 
 /// A fee version coming into force next month and invoices in every state (clause 6): paid,
-/// overdue, partially paid and issued for vip@; void and draft for near@. Skipped once any
-/// invoice exists.
+/// overdue, partially paid and issued for vip@; void and draft for near@; a credit note with
+/// its refund and two custom plans for vip@. Skipped once any invoice exists.
 async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
     use chrono::Days;
     use vipcare::billing::PaymentMethod;
@@ -214,6 +214,66 @@ async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
         near.id,
         &[line("consult-hour", 1, today)],
         "Adviser session (draft)",
+        now,
+    )
+    .await?;
+
+    // A credit note on the paid annual fee (a service week missed), refunded in full, so the
+    // portal shows both and no credit is left to change later invoices.
+    let note = vipcare::services::credits::issue_credit_note(
+        db,
+        &as_fin,
+        vipcare::services::credits::CreditTarget::Invoice(a),
+        vipcare::Fen::yuan(300),
+        "专属顾问休假一周,服务中断 / Adviser away for a week",
+        ago(30),
+        now,
+    )
+    .await?;
+    vipcare::services::credits::refund(
+        db,
+        &as_fin,
+        note.credit_id,
+        &vipcare::invoice::NewRefund {
+            method: PaymentMethod::BankTransfer,
+            reference: "DEMO-REFUND-001".into(),
+            amount: note.remaining,
+            refunded_on: ago(28),
+            reason: "客户要求退款 / Refund requested by the customer".into(),
+        },
+        now,
+    )
+    .await?;
+
+    // Custom plans (3.2.3): one awaiting finance's proposal, one proposed and awaiting vip@.
+    let as_vip = Actor {
+        user_id: Some(vip.id),
+        ip: Some("seed".into()),
+    };
+    vipcare::services::plans::request(
+        db,
+        &as_vip,
+        vip.id,
+        "希望为上海办公室增加每月两次上门服务。\nTwo on-site visits a month for our Shanghai office.",
+        now,
+    )
+    .await?;
+    let proposed = vipcare::services::plans::request(
+        db,
+        &as_vip,
+        vip.id,
+        "年会需要 20 张会员活动票和加急配送。\n20 event passes and express delivery for our annual meeting.",
+        now,
+    )
+    .await?;
+    vipcare::services::plans::propose(
+        db,
+        &as_fin,
+        proposed,
+        &[("event-pass".into(), 20), ("express-ship".into(), 2)],
+        "含 20 人活动票与两次加急配送。/ 20 passes and two express deliveries.",
+        today + Days::new(14),
+        today,
         now,
     )
     .await?;

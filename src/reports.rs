@@ -113,6 +113,16 @@ pub fn revenue(from: &str, to: &str, rows: Vec<RevenueRow>) -> RevenueReport {
     }
 }
 
+/// The first and last month (`YYYY-MM`) of the twelve months ending with `today`'s.
+pub fn last_twelve_months(today: NaiveDate) -> (String, String) {
+    use chrono::Datelike;
+    let idx = today.year() * 12 + today.month0() as i32 - 11;
+    (
+        format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1),
+        today.format("%Y-%m").to_string(),
+    )
+}
+
 /// A `YYYY-MM` month as typed; `None` if it is not one.
 pub fn parse_month(s: &str) -> Option<String> {
     let s = s.trim();
@@ -291,6 +301,14 @@ mod tests {
         assert_eq!(parse_month("2026-11"), Some("2026-11".into()));
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("2026-1"), None);
+        assert_eq!(
+            last_twelve_months(d("2026-11-25")),
+            ("2025-12".to_string(), "2026-11".to_string())
+        );
+        assert_eq!(
+            last_twelve_months(d("2026-01-01")),
+            ("2025-02".to_string(), "2026-01".to_string())
+        );
     }
 
     #[test]

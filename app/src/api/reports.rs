@@ -20,9 +20,16 @@ pub async fn get_ageing() -> Result<AgeingReport, AppError> {
         .map_err(fail)
 }
 
-/// Revenue for the months `from`..=`to` (`YYYY-MM`).
+/// Revenue for the months `from`..=`to` (`YYYY-MM`); by default the last twelve months up to
+/// this one (Asia/Shanghai).
 #[server(endpoint = "billing/reports/revenue")]
-pub async fn get_revenue(from: String, to: String) -> Result<RevenueReport, AppError> {
+pub async fn get_revenue(
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<RevenueReport, AppError> {
     let (ctx, _req, _user) = authorize(Permission::ManageBilling)?;
+    let (first, last) = vipcare::reports::last_twelve_months(shanghai_date(now_ms()));
+    let from = from.filter(|s| !s.trim().is_empty()).unwrap_or(first);
+    let to = to.filter(|s| !s.trim().is_empty()).unwrap_or(last);
     reports::revenue(&ctx.db, &from, &to).await.map_err(fail)
 }

@@ -21,24 +21,12 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-/// `YYYY-MM` of the month `back` months before the current one (Asia/Shanghai).
-fn month_back(back: i32) -> String {
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    use chrono::Datelike;
-    let idx = today.year() * 12 + today.month0() as i32 - back;
-    format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
-}
-
 #[component]
 fn Reports() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let from = move || {
-        query
-            .with(|q| q.get("from"))
-            .unwrap_or_else(|| month_back(11))
-    };
-    let to = move || query.with(|q| q.get("to")).unwrap_or_else(|| month_back(0));
+    let from = move || query.with(|q| q.get("from"));
+    let to = move || query.with(|q| q.get("to"));
     let ageing = Resource::new(|| (), |_| get_ageing());
     let revenue = Resource::new(move || (from(), to()), |(f, t)| get_revenue(f, t));
     view! {
@@ -89,25 +77,30 @@ fn Reports() -> impl IntoView {
         <section class="card" data-test="revenue">
             <h2>{t(Msg::ReportsRevenueTitle)}</h2>
             <p class="muted">{t(Msg::ReportsRevenueNote)}</p>
-            <form method="get" action="/admin/billing/reports" class="form form-inline">
-                <div class="field">
-                    <label for="rev-from">{t(Msg::ReportFrom)}</label>
-                    <input id="rev-from" name="from" type="month" value=from />
-                </div>
-                <div class="field">
-                    <label for="rev-to">{t(Msg::ReportTo)}</label>
-                    <input id="rev-to" name="to" type="month" value=to />
-                </div>
-                <button type="submit" class="btn">{t(Msg::Search)}</button>
-            </form>
             <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match revenue.await {
                         Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
-                        Ok(r) if r.rows.is_empty() => view! { <p class="muted">{t(Msg::ReportsNone)}</p> }.into_any(),
                         Ok(r) => {
+                            let form = view! {
+                                <form method="get" action="/admin/billing/reports" class="form form-inline">
+                                    <div class="field">
+                                        <label for="rev-from">{t(Msg::ReportFrom)}</label>
+                                        <input id="rev-from" name="from" type="month" value=r.from.clone() />
+                                    </div>
+                                    <div class="field">
+                                        <label for="rev-to">{t(Msg::ReportTo)}</label>
+                                        <input id="rev-to" name="to" type="month" value=r.to.clone() />
+                                    </div>
+                                    <button type="submit" class="btn">{t(Msg::Search)}</button>
+                                </form>
+                            };
+                            if r.rows.is_empty() {
+                                return view! { {form} <p class="muted">{t(Msg::ReportsNone)}</p> }.into_any();
+                            }
                             let csv = format!("/admin/billing/reports/revenue.csv?from={}&to={}", r.from, r.to);
                             view! {
+                                {form}
                                 <div class="table-wrap">
                                     <table class="table">
                                         <thead>

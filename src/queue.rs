@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(q.iter().map(|x| x.id).collect::<Vec<_>>(), [3, 2, 1]);
         assert_eq!(position(&non_vip_older, &q), 3);
         // Same urgency and level: sooner due first, then older, paused clocks after running ones.
-        let mut q = vec![
+        let mut q = [
             k(Urgency::High, 2, None, 0, 10),
             k(Urgency::High, 2, Some(50), 7, 11),
             k(Urgency::High, 2, Some(50), 3, 12),

@@ -697,6 +697,7 @@ catalogue! {
     PlansTitle => "定制服务方案", "Custom service plans";
     PlansIntro => "如标准服务不能满足您的需要,请描述您的需求;我们将按现行收费标准报价,您接受后方案生效并开具发票,方案成为协议附件(第 3.2.3、14 条)。", "If the standard services do not fit, describe what you need; we answer with a proposal priced from the fee schedule in force. Once you accept, the plan takes effect, is invoiced and becomes an attachment of your agreement (clauses 3.2.3, 14).";
     PlanRequestLabel => "您的需求", "What you need";
+    PlanRequestStaff => "客户需求", "The customer's request";
     PlanRequestSend => "提交需求", "Send request";
     PlanRequested => "需求已提交,我们会尽快报价。", "Your request is sent; we will answer with a proposal.";
     PlanNone => "还没有定制方案。", "No custom plans yet.";

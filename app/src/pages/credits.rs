@@ -85,7 +85,7 @@ fn Credits() -> impl IntoView {
         <section class="card">
             <h2>{t(Msg::CreditStandaloneNew)}</h2>
             <p class="muted">{t(Msg::CreditStandaloneHint)}</p>
-            <ActionForm action=issue attr:class="form form-grid" attr:data-test="credit-standalone">
+            <ActionForm action=issue attr:class="form" attr:data-test="credit-standalone">
                 <FormAlert error=issue_err />
                 <Field label=Msg::InvCustomerEmail name="customer_email" kind="email" required=true error=issue_err />
                 <Field label=Msg::PaymentAmountYuan name="amount_yuan" required=true inputmode="decimal" error=issue_err />

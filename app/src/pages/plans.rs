@@ -93,7 +93,7 @@ fn PlanDocument(plan: PlanView, admin: bool) -> impl IntoView {
                     }
                 })}
             </dl>
-            <h2>{t(Msg::PlanRequestLabel)}</h2>
+            <h2>{t(if admin { Msg::PlanRequestStaff } else { Msg::PlanRequestLabel })}</h2>
             <p class="prewrap" data-test="plan-request">{plan.request.clone()}</p>
             {(!plan.lines.is_empty()).then(|| view! {
                 <h2>{t(Msg::PlanProposalNote)}</h2>

@@ -1,0 +1,208 @@
+//! The service desk (clause 3): requests, their states and channels, and the SLA terms a request
+//! carries. Pure; the clock itself is [`crate::sla`], the queue order [`crate::queue`].
+
+use crate::sla::{Calendar, Pause};
+use crate::Msg;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How long after resolution the customer may reopen a request.
+pub const REOPEN_DAYS: i64 = 7;
+
+/// What a request is about (3.2.1 consultation, 3.2.3 custom plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Consultation,
+    CustomPlan,
+    Other,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 3] = [
+        RequestKind::Consultation,
+        RequestKind::CustomPlan,
+        RequestKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Consultation => "consultation",
+            RequestKind::CustomPlan => "custom_plan",
+            RequestKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestKind> {
+        RequestKind::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// How the request reached us (3.3.1). Staff log phone, e-mail and branch contacts on the
+/// customer's behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Phone,
+    Email,
+    Branch,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Web, Channel::Phone, Channel::Email, Channel::Branch];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Phone => "phone",
+            Channel::Email => "email",
+            Channel::Branch => "branch",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    New,
+    Open,
+    WaitingOnCustomer,
+    Resolved,
+    Closed,
+}
+
+impl RequestStatus {
+    pub const ALL: [RequestStatus; 5] = [
+        RequestStatus::New,
+        RequestStatus::Open,
+        RequestStatus::WaitingOnCustomer,
+        RequestStatus::Resolved,
+        RequestStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::New => "new",
+            RequestStatus::Open => "open",
+            RequestStatus::WaitingOnCustomer => "waiting_on_customer",
+            RequestStatus::Resolved => "resolved",
+            RequestStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestStatus> {
+        RequestStatus::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            RequestStatus::New => Msg::ReqStatusNew,
+            RequestStatus::Open => Msg::ReqStatusOpen,
+            RequestStatus::WaitingOnCustomer => Msg::ReqStatusWaiting,
+            RequestStatus::Resolved => Msg::ReqStatusResolved,
+            RequestStatus::Closed => Msg::ReqStatusClosed,
+        }
+    }
+
+    /// Whether staff still have something to do (the queue shows these).
+    pub fn is_active(self) -> bool {
+        matches!(self, RequestStatus::New | RequestStatus::Open)
+    }
+
+    /// The SLA clock is paused while waiting on the customer and stopped once resolved.
+    pub fn clock_runs(self) -> bool {
+        self.is_active()
+    }
+}
+
+/// Something that happens to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestEvent {
+    /// Staff reply to the customer (the first one meets the first-response SLA).
+    StaffReply,
+    /// Staff reply and wait for the customer's answer.
+    AskCustomer,
+    /// The customer writes.
+    CustomerReply,
+    Resolve,
+    Close,
+    /// The customer reopens a resolved request (within [`REOPEN_DAYS`]).
+    Reopen,
+}
+
+/// The status after `event`, or `None` if it is not allowed in `from`.
+pub fn next_status(from: RequestStatus, event: RequestEvent) -> Option<RequestStatus> {
+    use RequestEvent as E;
+    use RequestStatus as S;
+    match (from, event) {
+        (S::New | S::Open | S::WaitingOnCustomer, E::StaffReply) => Some(S::Open),
+        (S::New | S::Open | S::WaitingOnCustomer, E::AskCustomer) => Some(S::WaitingOnCustomer),
+        (S::New, E::CustomerReply) => Some(S::New),
+        (S::Open | S::WaitingOnCustomer, E::CustomerReply) => Some(S::Open),
+        (S::New | S::Open | S::WaitingOnCustomer, E::Resolve) => Some(S::Resolved),
+        (S::Resolved, E::Close) => Some(S::Closed),
+        (S::Resolved, E::Reopen) => Some(S::Open),
+        _ => None,
+    }
+}
+
+/// A resolved request may be reopened by its customer for [`REOPEN_DAYS`] days.
+pub fn may_reopen(status: RequestStatus, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == RequestStatus::Resolved
+        && resolved_at.is_some_and(|r| now - r <= Duration::days(REOPEN_DAYS))
+}
+
+/// The SLA terms a request carries from the moment it is opened (the customer's level as
+/// granted in their agreement, or the non-VIP terms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaTerms {
+    pub first_response_mins: i64,
+    pub resolution_mins: i64,
+    pub calendar: Calendar,
+}
+
+impl SlaTerms {
+    /// When the first response is due (the clock pauses while waiting on the customer).
+    pub fn first_response_due(&self, opened: DateTime<Utc>, pauses: &[Pause]) -> Option<DateTime<Utc>> {
+        crate::sla::due_at(&self.calendar, opened, Duration::minutes(self.first_response_mins), pauses)
+    }
+
+    pub fn resolution_due(&self, opened: DateTime<Utc>, pauses: &[Pause]) -> Option<DateTime<Utc>> {
+        crate::sla::due_at(&self.calendar, opened, Duration::minutes(self.resolution_mins), pauses)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_3_requests_move_only_along_their_states() {
+        use RequestEvent as E;
+        use RequestStatus as S;
+        assert_eq!(next_status(S::New, E::StaffReply), Some(S::Open));
+        assert_eq!(next_status(S::Open, E::AskCustomer), Some(S::WaitingOnCustomer));
+        assert_eq!(next_status(S::WaitingOnCustomer, E::CustomerReply), Some(S::Open));
+        assert_eq!(next_status(S::Open, E::Resolve), Some(S::Resolved));
+        assert_eq!(next_status(S::Resolved, E::Reopen), Some(S::Open));
+        assert_eq!(next_status(S::Resolved, E::Close), Some(S::Closed));
+        for e in [E::StaffReply, E::AskCustomer, E::CustomerReply, E::Resolve, E::Close, E::Reopen] {
+            assert_eq!(next_status(S::Closed, e), None, "{e:?}");
+        }
+        assert_eq!(next_status(S::Open, E::Reopen), None);
+        assert!(S::WaitingOnCustomer.clock_runs() == false && S::New.clock_runs());
+    }
+
+    #[test]
+    fn clause_3_reopen_within_seven_days_of_resolution() {
+        let r = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap().with_timezone(&Utc);
+        assert!(may_reopen(RequestStatus::Resolved, Some(r), r + Duration::days(7)));
+        assert!(!may_reopen(RequestStatus::Resolved, Some(r), r + Duration::days(7) + Duration::seconds(1)));
+        assert!(!may_reopen(RequestStatus::Closed, Some(r), r));
+    }
+}

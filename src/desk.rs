@@ -50,7 +50,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Web, Channel::Phone, Channel::Email, Channel::Branch];
+    pub const ALL: [Channel; 4] = [
+        Channel::Web,
+        Channel::Phone,
+        Channel::Email,
+        Channel::Branch,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -152,7 +157,11 @@ pub fn next_status(from: RequestStatus, event: RequestEvent) -> Option<RequestSt
 }
 
 /// A resolved request may be reopened by its customer for [`REOPEN_DAYS`] days.
-pub fn may_reopen(status: RequestStatus, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+pub fn may_reopen(
+    status: RequestStatus,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
     status == RequestStatus::Resolved
         && resolved_at.is_some_and(|r| now - r <= Duration::days(REOPEN_DAYS))
 }
@@ -168,12 +177,26 @@ pub struct SlaTerms {
 
 impl SlaTerms {
     /// When the first response is due (the clock pauses while waiting on the customer).
-    pub fn first_response_due(&self, opened: DateTime<Utc>, pauses: &[Pause]) -> Option<DateTime<Utc>> {
-        crate::sla::due_at(&self.calendar, opened, Duration::minutes(self.first_response_mins), pauses)
+    pub fn first_response_due(
+        &self,
+        opened: DateTime<Utc>,
+        pauses: &[Pause],
+    ) -> Option<DateTime<Utc>> {
+        crate::sla::due_at(
+            &self.calendar,
+            opened,
+            Duration::minutes(self.first_response_mins),
+            pauses,
+        )
     }
 
     pub fn resolution_due(&self, opened: DateTime<Utc>, pauses: &[Pause]) -> Option<DateTime<Utc>> {
-        crate::sla::due_at(&self.calendar, opened, Duration::minutes(self.resolution_mins), pauses)
+        crate::sla::due_at(
+            &self.calendar,
+            opened,
+            Duration::minutes(self.resolution_mins),
+            pauses,
+        )
     }
 }
 
@@ -186,23 +209,99 @@ mod tests {
         use RequestEvent as E;
         use RequestStatus as S;
         assert_eq!(next_status(S::New, E::StaffReply), Some(S::Open));
-        assert_eq!(next_status(S::Open, E::AskCustomer), Some(S::WaitingOnCustomer));
-        assert_eq!(next_status(S::WaitingOnCustomer, E::CustomerReply), Some(S::Open));
+        assert_eq!(
+            next_status(S::Open, E::AskCustomer),
+            Some(S::WaitingOnCustomer)
+        );
+        assert_eq!(
+            next_status(S::WaitingOnCustomer, E::CustomerReply),
+            Some(S::Open)
+        );
         assert_eq!(next_status(S::Open, E::Resolve), Some(S::Resolved));
         assert_eq!(next_status(S::Resolved, E::Reopen), Some(S::Open));
         assert_eq!(next_status(S::Resolved, E::Close), Some(S::Closed));
-        for e in [E::StaffReply, E::AskCustomer, E::CustomerReply, E::Resolve, E::Close, E::Reopen] {
+        for e in [
+            E::StaffReply,
+            E::AskCustomer,
+            E::CustomerReply,
+            E::Resolve,
+            E::Close,
+            E::Reopen,
+        ] {
             assert_eq!(next_status(S::Closed, e), None, "{e:?}");
         }
         assert_eq!(next_status(S::Open, E::Reopen), None);
-        assert!(S::WaitingOnCustomer.clock_runs() == false && S::New.clock_runs());
+        assert!(!S::WaitingOnCustomer.clock_runs() && S::New.clock_runs());
     }
 
     #[test]
     fn clause_3_reopen_within_seven_days_of_resolution() {
-        let r = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap().with_timezone(&Utc);
-        assert!(may_reopen(RequestStatus::Resolved, Some(r), r + Duration::days(7)));
-        assert!(!may_reopen(RequestStatus::Resolved, Some(r), r + Duration::days(7) + Duration::seconds(1)));
+        let r = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(may_reopen(
+            RequestStatus::Resolved,
+            Some(r),
+            r + Duration::days(7)
+        ));
+        assert!(!may_reopen(
+            RequestStatus::Resolved,
+            Some(r),
+            r + Duration::days(7) + Duration::seconds(1)
+        ));
         assert!(!may_reopen(RequestStatus::Closed, Some(r), r));
     }
+}
+
+/// One message of a request's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub author_name: String,
+    /// Written by staff (the customer sees "VIP Care" and the agent's name).
+    pub from_staff: bool,
+    pub body: String,
+    /// Internal note: only ever in staff views.
+    pub internal: bool,
+    pub at_ms: i64,
+}
+
+/// A request for its customer or for staff. Customers' views never contain internal notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub urgency: crate::queue::Urgency,
+    pub subject: String,
+    pub status: RequestStatus,
+    pub level_rank: i64,
+    pub assignee_name: Option<String>,
+    pub branch_name: Option<String>,
+    pub first_response_due_ms: Option<i64>,
+    pub resolution_due_ms: Option<i64>,
+    pub first_response_at_ms: Option<i64>,
+    pub resolved_at_ms: Option<i64>,
+    pub created_at_ms: i64,
+    pub messages: Vec<MessageView>,
+    /// 1-based position among the active requests of the queue it waits in.
+    pub queue_position: Option<i64>,
+}
+
+/// A row of the staff queue or of a customer's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: i64,
+    pub customer_name: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub urgency: crate::queue::Urgency,
+    pub subject: String,
+    pub status: RequestStatus,
+    pub level_rank: i64,
+    pub assignee_name: Option<String>,
+    pub next_due_ms: Option<i64>,
+    pub created_at_ms: i64,
 }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod customer;
+pub mod desk;
 pub mod eligibility;
 pub mod fees;
 pub mod i18n;

@@ -30,10 +30,16 @@ pub enum NotificationKind {
     CreditIssued,
     CreditRefunded,
     PlanProposed,
+    RequestNew,
+    RequestAgentAway,
+    RequestReplied,
+    RequestStatus,
+    SlaAtRisk,
+    SlaBreached,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 21] = [
+    pub const ALL: [NotificationKind; 27] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -55,6 +61,12 @@ impl NotificationKind {
         NotificationKind::CreditIssued,
         NotificationKind::CreditRefunded,
         NotificationKind::PlanProposed,
+        NotificationKind::RequestNew,
+        NotificationKind::RequestAgentAway,
+        NotificationKind::RequestReplied,
+        NotificationKind::RequestStatus,
+        NotificationKind::SlaAtRisk,
+        NotificationKind::SlaBreached,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +92,12 @@ impl NotificationKind {
             NotificationKind::CreditIssued => "credit_issued",
             NotificationKind::CreditRefunded => "credit_refunded",
             NotificationKind::PlanProposed => "plan_proposed",
+            NotificationKind::RequestNew => "request_new",
+            NotificationKind::RequestAgentAway => "request_agent_away",
+            NotificationKind::RequestReplied => "request_replied",
+            NotificationKind::RequestStatus => "request_status",
+            NotificationKind::SlaAtRisk => "sla_at_risk",
+            NotificationKind::SlaBreached => "sla_breached",
         }
     }
 
@@ -111,6 +129,12 @@ impl NotificationKind {
             NotificationKind::CreditIssued => Msg::NotifCreditIssued,
             NotificationKind::CreditRefunded => Msg::NotifCreditRefunded,
             NotificationKind::PlanProposed => Msg::NotifPlanProposed,
+            NotificationKind::RequestNew => Msg::NotifRequestNew,
+            NotificationKind::RequestAgentAway => Msg::NotifRequestAgentAway,
+            NotificationKind::RequestReplied => Msg::NotifRequestReplied,
+            NotificationKind::RequestStatus => Msg::NotifRequestStatus,
+            NotificationKind::SlaAtRisk => Msg::NotifSlaAtRisk,
+            NotificationKind::SlaBreached => Msg::NotifSlaBreached,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod credits;
 pub mod customers;
+pub mod desk;
 pub mod fees;
 pub mod invoices;
 pub mod ledger;

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod bench;
 pub mod billing;
+pub mod desk;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;

@@ -86,6 +86,8 @@ pub enum Permission {
     ReviewApplications,
     /// The fee schedule, invoices, payments, waivers and credits (finance, admin; clause 6).
     ManageBilling,
+    /// The service queue: answer, note, resolve, log contacts (agents, admin; clause 3).
+    HandleRequests,
 }
 
 impl Permission {
@@ -100,6 +102,7 @@ impl Permission {
             ImportLedger => matches!(role, Role::Admin | Role::Finance),
             ReviewApplications => matches!(role, Role::Admin | Role::Reviewer),
             ManageBilling => matches!(role, Role::Admin | Role::Finance),
+            HandleRequests => matches!(role, Role::Admin | Role::Agent),
             ViewCustomers => matches!(
                 role,
                 Role::Admin | Role::Reviewer | Role::Agent | Role::Finance

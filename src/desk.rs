@@ -200,6 +200,40 @@ impl SlaTerms {
     }
 }
 
+/// Time left until (or past) a due time as `1d 02:15:07` / `02:15:07`, with a leading `−` once
+/// overdue: the same in every language.
+pub fn countdown(ms: i64) -> String {
+    let sign = if ms < 0 { "−" } else { "" };
+    let s = ms.unsigned_abs() / 1000;
+    let (d, h, m, sec) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    if d > 0 {
+        format!("{sign}{d}d {h:02}:{m:02}:{sec:02}")
+    } else {
+        format!("{sign}{h:02}:{m:02}:{sec:02}")
+    }
+}
+
+/// A queue cursor as text for a link (`a.b.c.d.e`) and back.
+pub fn cursor_text(c: (i64, i64, i64, i64, i64)) -> String {
+    format!("{}.{}.{}.{}.{}", c.0, c.1, c.2, c.3, c.4)
+}
+
+pub fn parse_cursor(s: &str) -> Option<(i64, i64, i64, i64, i64)> {
+    let v: Vec<i64> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    match v.as_slice() {
+        [a, b, c, d, e] => Some((*a, *b, *c, *d, *e)),
+        _ => None,
+    }
+}
+
+/// One page of the staff queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<RequestSummary>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +266,17 @@ mod tests {
         }
         assert_eq!(next_status(S::Open, E::Reopen), None);
         assert!(!S::WaitingOnCustomer.clock_runs() && S::New.clock_runs());
+    }
+
+    #[test]
+    fn countdown_and_cursor_text() {
+        assert_eq!(countdown(3_600_000 + 61_000), "01:01:01");
+        assert_eq!(countdown(-61_000), "−00:01:01");
+        assert_eq!(countdown(90_000_000), "1d 01:00:00");
+        let c = (-2, -1, 1_700_000_000_000, 1_700_000_000_000, 42);
+        assert_eq!(parse_cursor(&cursor_text(c)), Some(c));
+        assert_eq!(parse_cursor("1.2.x.4.5"), None);
+        assert_eq!(parse_cursor("1.2.3"), None);
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />
                     <Route path=path!("/portal/plans") view=MyPlansPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/requests") view=MyRequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/requests/:id") view=MyRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/queue") view=QueuePageView ssr=SsrMode::Async />
+                    <Route path=path!("/admin/queue/:id") view=QueueItemPage ssr=SsrMode::Async />
                     <Route path=path!("/pay/test/:token") view=TestGatewayPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />

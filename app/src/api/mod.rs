@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod credits;
 pub mod customers;
+pub mod desk;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;

@@ -40,6 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <a href="/portal">{t(Msg::NavPortal)}</a>
                         <a href="/portal/membership">{t(Msg::NavMembership)}</a>
                         <a href="/portal/invoices">{t(Msg::NavMyInvoices)}</a>
+                        <a href="/portal/requests">{t(Msg::NavRequests)}</a>
                         <a href="/portal/rights">{t(Msg::NavRights)}</a>
                     </Show>
                     <Show when=move || admin>

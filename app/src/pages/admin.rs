@@ -43,6 +43,12 @@ fn AdminHome() -> impl IntoView {
     let manage_staff = session.can(Permission::ManageStaff);
     let links: Vec<(&'static str, Msg, &'static str)> = [
         (
+            Permission::HandleRequests,
+            "/admin/queue",
+            Msg::NavQueue,
+            "nav-queue",
+        ),
+        (
             Permission::ViewCustomers,
             "/admin/customers",
             Msg::NavCustomers,

@@ -8,6 +8,7 @@ mod auth;
 pub mod billing;
 pub mod credits;
 mod customers;
+mod desk;
 mod errors;
 mod home;
 mod inbox;
@@ -31,6 +32,7 @@ pub use billing::{
     MyInvoicesPage,
 };
 pub use credits::CreditsPage;
+pub use desk::{MyRequestPage, MyRequestsPage, QueueItemPage, QueuePageView};
 pub use customers::{CustomerPage, CustomersPage};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};

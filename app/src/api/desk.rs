@@ -1,0 +1,180 @@
+//! The service desk (clause 3): customers' requests and the staff queue. A customer reaches
+//! only their own requests (another id: 404, audited); their views never contain internal notes.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use vipcare::desk::{QueuePage, RequestSummary, RequestView};
+#[cfg(feature = "ssr")]
+use {
+    crate::server::{actor, app_context, authorize, fail, fail_form, now_ms},
+    vipcare::desk::{cursor_text, parse_cursor, Channel, RequestKind},
+    vipcare::queue::Urgency,
+    vipcare::services::desk::{self, NewRequest, StaffAction},
+    vipcare::services::membership::Reader,
+    vipcare::services::ServiceError,
+    vipcare::store::desk::QueueScope,
+    vipcare::{Msg, Permission},
+};
+
+#[cfg(feature = "ssr")]
+fn new_request(
+    kind: &str,
+    channel: Channel,
+    urgency: &str,
+    subject: String,
+    body: String,
+) -> Result<NewRequest, ServiceError> {
+    Ok(NewRequest {
+        kind: RequestKind::parse(kind).ok_or(ServiceError::Invalid {
+            field: "kind",
+            msg: Msg::ErrTextRequired,
+        })?,
+        channel,
+        urgency: Urgency::parse(urgency).ok_or(ServiceError::Invalid {
+            field: "urgency",
+            msg: Msg::ErrTextRequired,
+        })?,
+        subject,
+        body,
+    })
+}
+
+/// The customer's own requests.
+#[server(endpoint = "requests/mine")]
+pub async fn get_my_requests() -> Result<Vec<RequestSummary>, AppError> {
+    let (ctx, _req, user) = authorize(Permission::UsePortal)?;
+    desk::mine(&ctx.db, user.id).await.map_err(fail)
+}
+
+/// The customer opens a request on the web and is taken to it.
+#[server(endpoint = "requests/open")]
+pub async fn open_request(
+    kind: String,
+    urgency: String,
+    subject: String,
+    body: String,
+) -> Result<i64, AppError> {
+    let (ctx, req, user) = authorize(Permission::UsePortal)?;
+    let back = "/portal/requests";
+    let r = new_request(&kind, Channel::Web, &urgency, subject, body).map_err(|e| fail_form(e, back))?;
+    let id = desk::open(&ctx.db, &actor(&req), user.id, &r, now_ms())
+        .await
+        .map_err(|e| fail_form(e, back))?;
+    leptos_axum::redirect(&format!("/portal/requests/{id}"));
+    Ok(id)
+}
+
+/// One request, for its customer or for staff.
+#[server(endpoint = "requests/get")]
+pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
+    let ctx = app_context()?;
+    let req = crate::server::request_context().unwrap_or_default();
+    let Some(user) = req.user.clone() else {
+        return Err(fail(AppError::Unauthenticated));
+    };
+    let reader = if user.can(Permission::UsePortal) {
+        Reader::Customer(user.id)
+    } else if user.can(Permission::HandleRequests) {
+        Reader::Staff
+    } else {
+        return Err(fail(AppError::Forbidden));
+    };
+    desk::view(&ctx.db, &actor(&req), reader, id, now_ms())
+        .await
+        .map_err(fail)
+}
+
+/// The customer writes on their request; `reopen` reopens a resolved one (within 7 days).
+#[server(endpoint = "requests/reply")]
+pub async fn reply_request(id: i64, body: String, reopen: Option<String>) -> Result<(), AppError> {
+    let (ctx, req, user) = authorize(Permission::UsePortal)?;
+    desk::customer_act(&ctx.db, &actor(&req), user.id, id, &body, reopen.is_some(), now_ms())
+        .await
+        .map(|_| ())
+        .map_err(|e| fail_form(e, &format!("/portal/requests/{id}")))
+}
+
+/// A page of the queue: `scope` is `all`, `mine` or `unassigned`; `after` a cursor.
+#[server(endpoint = "queue/page")]
+pub async fn get_queue(scope: String, after: Option<String>) -> Result<QueuePage, AppError> {
+    let (ctx, _req, user) = authorize(Permission::HandleRequests)?;
+    let scope = match scope.as_str() {
+        "mine" => QueueScope::Assignee(user.id),
+        "unassigned" => QueueScope::Unassigned,
+        _ => QueueScope::All,
+    };
+    let after = after.as_deref().and_then(parse_cursor);
+    let (rows, next) = desk::queue(&ctx.db, scope, after, 50).await.map_err(fail)?;
+    Ok(QueuePage {
+        rows,
+        next: next.map(cursor_text),
+    })
+}
+
+/// Staff act on a request: `action` is `reply`, `ask`, `note` or `resolve`.
+#[server(endpoint = "queue/act")]
+pub async fn act_on_request(id: i64, action: String, body: String) -> Result<(), AppError> {
+    let (ctx, req, _user) = authorize(Permission::HandleRequests)?;
+    let back = format!("/admin/queue/{id}");
+    let action = match action.as_str() {
+        "reply" => StaffAction::Reply,
+        "ask" => StaffAction::AskCustomer,
+        "note" => StaffAction::Note,
+        "resolve" => StaffAction::Resolve,
+        _ => {
+            return Err(fail_form(
+                ServiceError::Invalid {
+                    field: "action",
+                    msg: Msg::ErrReqState,
+                },
+                &back,
+            ))
+        }
+    };
+    desk::staff_act(&ctx.db, &actor(&req), id, action, &body, now_ms())
+        .await
+        .map(|_| ())
+        .map_err(|e| fail_form(e, &back))
+}
+
+/// Staff log a phone, e-mail or branch contact as a request for the customer.
+#[server(endpoint = "queue/log")]
+pub async fn log_contact(
+    customer_email: String,
+    channel: String,
+    kind: String,
+    urgency: String,
+    subject: String,
+    body: String,
+) -> Result<i64, AppError> {
+    let (ctx, req, _user) = authorize(Permission::HandleRequests)?;
+    let back = "/admin/queue";
+    let customer = vipcare::store::users::find_by_email(ctx.db.reader(), &customer_email.trim().to_lowercase())
+        .await
+        .map_err(|e| fail(ServiceError::from(e)))?
+        .filter(|u| u.kind == "customer")
+        .ok_or_else(|| {
+            fail_form(
+                ServiceError::Invalid {
+                    field: "customer_email",
+                    msg: Msg::ErrLedgerUnknownCustomer,
+                },
+                back,
+            )
+        })?;
+    let channel = Channel::parse(&channel).ok_or_else(|| {
+        fail_form(
+            ServiceError::Invalid {
+                field: "channel",
+                msg: Msg::ErrTextRequired,
+            },
+            back,
+        )
+    })?;
+    let r = new_request(&kind, channel, &urgency, subject, body).map_err(|e| fail_form(e, back))?;
+    let id = desk::open(&ctx.db, &actor(&req), customer.id, &r, now_ms())
+        .await
+        .map_err(|e| fail_form(e, back))?;
+    leptos_axum::redirect(&format!("/admin/queue/{id}"));
+    Ok(id)
+}

@@ -1,0 +1,390 @@
+//! The service desk (clause 3). Customers: `/portal/requests` (ask, list) and
+//! `/portal/requests/:id` (thread, SLA countdown, place in the queue, reply, reopen). Staff:
+//! `/admin/queue` (VIP-first queue, filters, keyset pages, log a contact) and
+//! `/admin/queue/:id` (thread with internal notes, reply / ask / note / resolve).
+
+use crate::api::desk::{
+    get_my_requests, get_queue, get_request, ActOnRequest, LogContact, OpenRequest, ReplyRequest,
+};
+use crate::components::forms::{use_form_error, Field, FormAlert};
+use crate::components::guard::Guard;
+use crate::pages::membership::TextArea;
+use crate::pages::ClauseRef;
+use crate::session::t;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use vipcare::desk::{countdown, Channel, RequestKind, RequestStatus, RequestSummary, RequestView};
+use vipcare::queue::Urgency;
+use vipcare::time::format_shanghai;
+use vipcare::{Msg, Permission};
+
+fn kind_msg(k: RequestKind) -> Msg {
+    match k {
+        RequestKind::Consultation => Msg::ReqKindConsultation,
+        RequestKind::CustomPlan => Msg::ReqKindCustomPlan,
+        RequestKind::Other => Msg::ReqKindOther,
+    }
+}
+
+fn urgency_msg(u: Urgency) -> Msg {
+    match u {
+        Urgency::Low => Msg::ReqUrgencyLow,
+        Urgency::Normal => Msg::ReqUrgencyNormal,
+        Urgency::High => Msg::ReqUrgencyHigh,
+        Urgency::Urgent => Msg::ReqUrgencyUrgent,
+    }
+}
+
+fn channel_msg(c: Channel) -> Msg {
+    match c {
+        Channel::Web => Msg::ReqChannelWeb,
+        Channel::Phone => Msg::ReqChannelPhone,
+        Channel::Email => Msg::ReqChannelEmail,
+        Channel::Branch => Msg::ReqChannelBranch,
+    }
+}
+
+fn status_badge(s: RequestStatus) -> impl IntoView {
+    let class = match s {
+        RequestStatus::New => "badge badge-gold",
+        RequestStatus::Open => "badge badge-info",
+        RequestStatus::WaitingOnCustomer => "badge badge-muted",
+        RequestStatus::Resolved | RequestStatus::Closed => "badge badge-ok",
+    };
+    view! { <span class=class data-test="request-status" data-status=s.as_str()>{t(s.msg())}</span> }
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
+}
+
+/// A due time, and once hydrated a live countdown to it (the plain time without JavaScript).
+#[component]
+fn Due(due_ms: i64) -> impl IntoView {
+    let now = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    {
+        let tick = move || now.set(Some(web_sys::js_sys::Date::now() as i64));
+        Effect::new(move |_| tick());
+        if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || h.clear());
+        }
+    }
+    view! {
+        <span data-test="sla-due">{format_shanghai(due_ms)}</span>
+        {move || now.get().map(|n| view! {
+            " " <span class=if due_ms < n { "badge badge-error" } else { "badge badge-muted" } data-test="sla-countdown">{countdown(due_ms - n)}</span>
+        })}
+    }
+}
+
+#[component]
+fn RequestFields(error: Signal<crate::components::forms::FormError>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="req-kind">{t(Msg::ReqKind)}</label>
+            <select id="req-kind" name="kind">
+                {RequestKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{t(kind_msg(k))}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="req-urgency">{t(Msg::ReqUrgency)}</label>
+            <select id="req-urgency" name="urgency">
+                {Urgency::ALL.into_iter().map(|u| view! { <option value=u.as_str() selected=u == Urgency::Normal>{t(urgency_msg(u))}</option> }).collect_view()}
+            </select>
+        </div>
+        <Field label=Msg::ReqSubject name="subject" required=true error=error />
+        <TextArea label=Msg::ReqBody name="body" required=true error=error />
+    }
+}
+
+#[component]
+fn RequestList(rows: Vec<RequestSummary>, admin: bool) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted">{t(Msg::ReqNone)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-test="requests">
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">{t(Msg::ReqSubject)}</th>
+                        {admin.then(|| view! { <th scope="col">{t(Msg::FullName)}</th> <th scope="col">{t(Msg::QueueLevel)}</th> })}
+                        <th scope="col">{t(Msg::ReqUrgency)}</th>
+                        <th scope="col">{t(Msg::StaffStatus)}</th>
+                        <th scope="col">{t(Msg::QueueDue)}</th>
+                        {admin.then(|| view! { <th scope="col">{t(Msg::ReqAssignee)}</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let href = if admin { format!("/admin/queue/{}", r.id) } else { format!("/portal/requests/{}", r.id) };
+                        view! {
+                            <tr data-request=r.id>
+                                <td><a href=href.clone()>{format!("#{}", r.id)}</a></td>
+                                <td><a href=href>{r.subject.clone()}</a> " " <span class="muted small">{t(kind_msg(r.kind))} " · " {t(channel_msg(r.channel))}</span></td>
+                                {admin.then(|| view! {
+                                    <td>{r.customer_name.clone()}</td>
+                                    <td>{(r.level_rank > 0).then(|| view! { <span class="badge badge-gold" data-test="vip">{t(Msg::ReqVip)}</span> })}</td>
+                                })}
+                                <td>{t(urgency_msg(r.urgency))}</td>
+                                <td>{status_badge(r.status)}</td>
+                                <td>{r.next_due_ms.filter(|_| r.status.is_active()).map(format_shanghai).unwrap_or_default()}</td>
+                                {admin.then(|| view! { <td>{r.assignee_name.clone().unwrap_or_else(|| t(Msg::ReqUnassigned).to_string())}</td> })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The request with its SLA clocks and thread.
+#[component]
+fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
+    let waiting = r.status == RequestStatus::WaitingOnCustomer;
+    view! {
+        <article class="card" data-test="request">
+            <h1>{format!("#{} ", r.id)} {r.subject.clone()} " " {status_badge(r.status)} " " <ClauseRef id="3.2.1" /></h1>
+            <dl class="facts">
+                {admin.then(|| view! { <div><dt>{t(Msg::FullName)}</dt><dd>{r.customer_name.clone()} {(r.level_rank > 0).then(|| view! { " " <span class="badge badge-gold">{t(Msg::ReqVip)}</span> })}</dd></div> })}
+                <div><dt>{t(Msg::ReqKind)}</dt><dd>{t(kind_msg(r.kind))} " · " {t(channel_msg(r.channel))} " · " {t(urgency_msg(r.urgency))}</dd></div>
+                <div><dt>{t(Msg::ReqAssignee)}</dt><dd data-test="assignee">{r.assignee_name.clone().or(r.branch_name.clone()).unwrap_or_else(|| t(Msg::ReqUnassigned).to_string())}</dd></div>
+                {match (r.first_response_at_ms, r.first_response_due_ms) {
+                    (Some(at), _) => view! { <div><dt>{t(Msg::ReqFirstResponseAt)}</dt><dd data-test="first-response-at">{format_shanghai(at)}
+                        {r.first_response_due_ms.map(|d| if at <= d { " ✓" } else { " ✗" })}</dd></div> }.into_any(),
+                    (None, Some(d)) if r.status.is_active() => view! { <div><dt>{t(Msg::ReqFirstResponseDue)}</dt><dd><Due due_ms=d /></dd></div> }.into_any(),
+                    _ => ().into_any(),
+                }}
+                {r.resolution_due_ms.filter(|_| r.status.is_active()).map(|d| view! {
+                    <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd><Due due_ms=d /></dd></div>
+                })}
+                {waiting.then(|| view! { <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd data-test="sla-paused">{t(Msg::ReqPaused)}</dd></div> })}
+                {r.queue_position.map(|p| view! { <div><dt>{t(Msg::ReqPosition)}</dt><dd data-test="queue-position">{p}</dd></div> })}
+            </dl>
+            <ol class="thread" data-test="thread">
+                {r.messages.iter().map(|m| view! {
+                    <li class=if m.internal { "msg msg-internal" } else if m.from_staff { "msg msg-staff" } else { "msg" } data-internal=m.internal.to_string()>
+                        <p class="muted small">{m.author_name.clone()} " · " {format_shanghai(m.at_ms)} {m.internal.then(|| view! { " · " <strong>{t(Msg::ReqInternalNote)}</strong> })}</p>
+                        <p class="prewrap">{m.body.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+// ---------------------------------------------------------------- customer
+
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    view! {
+        <Guard permission=Permission::UsePortal>
+            <MyRequests />
+        </Guard>
+    }
+}
+
+#[component]
+fn MyRequests() -> impl IntoView {
+    let list = Resource::new(|| (), |_| get_my_requests());
+    let open = ServerAction::<OpenRequest>::new();
+    let err = use_form_error(move || open.value().get());
+    view! {
+        <crate::PageTitle msg=Msg::ReqTitle />
+        <h1>{t(Msg::ReqTitle)} " " <ClauseRef id="3.2.1" /></h1>
+        <p>{t(Msg::ReqIntro)}</p>
+        <section class="card">
+            <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                        Ok(l) => view! { <RequestList rows=l admin=false /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <h2>{t(Msg::ReqNew)}</h2>
+            <ActionForm action=open attr:class="form" attr:data-test="request-form">
+                <FormAlert error=err />
+                <RequestFields error=err />
+                <div><button type="submit" class="btn btn-primary">{t(Msg::ReqSend)}</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn MyRequestPage() -> impl IntoView {
+    view! {
+        <Guard permission=Permission::UsePortal>
+            <MyRequest />
+        </Guard>
+    }
+}
+
+#[component]
+fn MyRequest() -> impl IntoView {
+    let id = id_param();
+    let changes = RwSignal::new(0usize);
+    let req = Resource::new(move || (id(), changes.get()), |(id, _)| get_request(id));
+    let reply = ServerAction::<ReplyRequest>::new();
+    let err = use_form_error(move || reply.value().get());
+    Effect::new(move |_| {
+        if matches!(reply.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <crate::PageTitle msg=Msg::ReqTitle />
+        <p><a href="/portal/requests">{t(Msg::ReqTitle)}</a></p>
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match req.await {
+                    Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                    Ok(r) => {
+                        let rid = r.id;
+                        let status = r.status;
+                        view! {
+                            <RequestDocument r=r admin=false />
+                            {(status != RequestStatus::Closed).then(|| view! {
+                                <section class="card">
+                                    <ActionForm action=reply attr:class="form" attr:data-test="request-reply">
+                                        <FormAlert error=err />
+                                        <input type="hidden" name="id" value=rid />
+                                        <TextArea label=Msg::ReqBody name="body" required=true error=err />
+                                        {if status == RequestStatus::Resolved {
+                                            view! { <button type="submit" name="reopen" value="1" class="btn">{t(Msg::ReqReopen)}</button> }.into_any()
+                                        } else {
+                                            view! { <button type="submit" class="btn btn-primary">{t(Msg::ReqReply)}</button> }.into_any()
+                                        }}
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+// ---------------------------------------------------------------- staff
+
+#[component]
+pub fn QueuePageView() -> impl IntoView {
+    view! {
+        <Guard permission=Permission::HandleRequests>
+            <Queue />
+        </Guard>
+    }
+}
+
+#[component]
+fn Queue() -> impl IntoView {
+    let query = use_query_map();
+    let scope = move || query.with(|q| q.get("scope")).unwrap_or_else(|| "all".into());
+    let after = move || query.with(|q| q.get("after"));
+    let page = Resource::new(move || (scope(), after()), |(s, a)| get_queue(s, a));
+    let log = ServerAction::<LogContact>::new();
+    let err = use_form_error(move || log.value().get());
+    view! {
+        <crate::PageTitle msg=Msg::QueueTitle />
+        <h1>{t(Msg::QueueTitle)} " " <ClauseRef id="3.2.2" /></h1>
+        <p class="muted">{t(Msg::QueueHint)}</p>
+        <nav class="subnav" aria-label=t(Msg::QueueTitle)>
+            {[("all", Msg::QueueAll), ("mine", Msg::QueueMine), ("unassigned", Msg::QueueUnassigned)].into_iter().map(|(s, m)| view! {
+                <a href=format!("/admin/queue?scope={s}") aria-current=move || (scope() == s).then_some("page")>{t(m)}</a> " "
+            }).collect_view()}
+        </nav>
+        <section class="card">
+            <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                        Ok(p) => view! {
+                            <RequestList rows=p.rows admin=true />
+                            {p.next.map(|c| view! { <p><a href=format!("/admin/queue?scope={}&after={c}", scope())>{t(Msg::QueueNext)}</a></p> })}
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <details class="card">
+            <summary>{t(Msg::ReqLogContact)}</summary>
+            <ActionForm action=log attr:class="form" attr:data-test="log-contact">
+                <FormAlert error=err />
+                <Field label=Msg::InvCustomerEmail name="customer_email" kind="email" required=true error=err />
+                <div class="field">
+                    <label for="req-channel">{t(Msg::ReqChannel)}</label>
+                    <select id="req-channel" name="channel">
+                        {[Channel::Phone, Channel::Email, Channel::Branch].into_iter().map(|c| view! { <option value=c.as_str()>{t(channel_msg(c))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <RequestFields error=err />
+                <div><button type="submit" class="btn btn-primary">{t(Msg::ReqSend)}</button></div>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn QueueItemPage() -> impl IntoView {
+    view! {
+        <Guard permission=Permission::HandleRequests>
+            <QueueItem />
+        </Guard>
+    }
+}
+
+#[component]
+fn QueueItem() -> impl IntoView {
+    let id = id_param();
+    let changes = RwSignal::new(0usize);
+    let req = Resource::new(move || (id(), changes.get()), |(id, _)| get_request(id));
+    let act = ServerAction::<ActOnRequest>::new();
+    let err = use_form_error(move || act.value().get());
+    Effect::new(move |_| {
+        if matches!(act.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <crate::PageTitle msg=Msg::QueueTitle />
+        <p><a href="/admin/queue">{t(Msg::QueueTitle)}</a></p>
+        <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match req.await {
+                    Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                    Ok(r) => {
+                        let rid = r.id;
+                        let active = !matches!(r.status, RequestStatus::Resolved | RequestStatus::Closed);
+                        view! {
+                            <RequestDocument r=r admin=true />
+                            <section class="card">
+                                <ActionForm action=act attr:class="form" attr:data-test="request-act">
+                                    <FormAlert error=err />
+                                    <input type="hidden" name="id" value=rid />
+                                    <TextArea label=Msg::ReqBody name="body" error=err />
+                                    <div class="actions">
+                                        {active.then(|| view! {
+                                            <button type="submit" name="action" value="reply" class="btn btn-primary">{t(Msg::ReqReply)}</button> " "
+                                            <button type="submit" name="action" value="ask" class="btn">{t(Msg::ReqAskCustomer)}</button> " "
+                                            <button type="submit" name="action" value="resolve" class="btn">{t(Msg::ReqResolve)}</button> " "
+                                        })}
+                                        <button type="submit" name="action" value="note" class="btn btn-quiet">{t(Msg::ReqAddNote)}</button>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -219,7 +219,10 @@ pub fn cursor_text(c: (i64, i64, i64, i64, i64)) -> String {
 }
 
 pub fn parse_cursor(s: &str) -> Option<(i64, i64, i64, i64, i64)> {
-    let v: Vec<i64> = s.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let v: Vec<i64> = s
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     match v.as_slice() {
         [a, b, c, d, e] => Some((*a, *b, *c, *d, *e)),
         _ => None,

@@ -12,6 +12,7 @@ pub const DEMO_STAFF: &[(&str, &str, &[Role])] = &[
     ("admin@example.com", "管理员 Admin", &[Role::Admin]),
     ("reviewer@example.com", "审核员 Reviewer", &[Role::Reviewer]),
     ("agent@example.com", "客服 Agent", &[Role::Agent]),
+    ("lead@example.com", "客服主管 Lead", &[Role::Agent]),
     ("quality@example.com", "质检 Quality", &[Role::Quality]),
     ("finance@example.com", "财务 Finance", &[Role::Finance]),
 ];
@@ -39,6 +40,7 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
     seed_ledger(db, now).await?;
     seed_vip_membership(db, now).await?;
     seed_billing(db, now).await?;
+    seed_desk(db, now).await?;
     Ok(out)
 }
 
@@ -275,6 +277,206 @@ async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
         today + Days::new(14),
         today,
         now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The service desk (clause 3): headquarters with `lead@` as supervisor, `agent@` in it and
+/// dedicated to `vip@`, China's 2026 public holidays and adjusted working days on the business
+/// calendar, and requests in several states. Skipped once a branch exists.
+async fn seed_desk(db: &Db, now: i64) -> ServiceResult<()> {
+    use vipcare::desk::{Channel, RequestKind};
+    use vipcare::queue::Urgency;
+    use vipcare::services::desk::{self, NewRequest, StaffAction};
+    use vipcare::store::users::find_by_email;
+    let (Some(admin), Some(agent), Some(lead), Some(vip), Some(near)) = (
+        find_by_email(db.reader(), "admin@example.com").await?,
+        find_by_email(db.reader(), "agent@example.com").await?,
+        find_by_email(db.reader(), "lead@example.com").await?,
+        find_by_email(db.reader(), "vip@example.com").await?,
+        find_by_email(db.reader(), "near@example.com").await?,
+    ) else {
+        return Ok(());
+    };
+    if desk::has_branches(db).await? {
+        return Ok(());
+    }
+    let as_admin = Actor {
+        user_id: Some(admin.id),
+        ip: Some("seed".into()),
+    };
+    let hq = desk::create_branch(
+        db,
+        &as_admin,
+        "HQ",
+        ("上海总部", "Shanghai headquarters"),
+        true,
+        Some(lead.id),
+        now,
+    )
+    .await?;
+    desk::set_staff_branch(db, &as_admin, lead.id, hq, false, now).await?;
+    desk::set_staff_branch(db, &as_admin, agent.id, hq, false, now).await?;
+    desk::assign_dedicated_agent(db, &as_admin, vip.id, agent.id, now).await?;
+    // 2026 as published by the State Council (admins keep the list current): holidays, and
+    // the weekend days worked in exchange (调休).
+    let holidays = [
+        "2026-01-01",
+        "2026-01-02",
+        "2026-01-03",
+        "2026-02-15",
+        "2026-02-16",
+        "2026-02-17",
+        "2026-02-18",
+        "2026-02-19",
+        "2026-02-20",
+        "2026-02-21",
+        "2026-02-22",
+        "2026-02-23",
+        "2026-04-04",
+        "2026-04-05",
+        "2026-04-06",
+        "2026-05-01",
+        "2026-05-02",
+        "2026-05-03",
+        "2026-05-04",
+        "2026-05-05",
+        "2026-06-19",
+        "2026-06-20",
+        "2026-06-21",
+        "2026-09-25",
+        "2026-09-26",
+        "2026-09-27",
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-03",
+        "2026-10-04",
+        "2026-10-05",
+        "2026-10-06",
+        "2026-10-07",
+    ];
+    let workdays = [
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-20",
+        "2026-10-10",
+    ];
+    let day = |s: &&str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let holidays: Vec<_> = holidays.iter().filter_map(day).collect();
+    let workdays: Vec<_> = workdays.iter().filter_map(day).collect();
+    // Calendar 2 is the business-days calendar shipped by migration 0009.
+    desk::set_calendar_days(db, &as_admin, 2, &holidays, true, now).await?;
+    desk::set_calendar_days(db, &as_admin, 2, &workdays, false, now).await?;
+
+    let as_vip = Actor {
+        user_id: Some(vip.id),
+        ip: Some("seed".into()),
+    };
+    let as_near = Actor {
+        user_id: Some(near.id),
+        ip: Some("seed".into()),
+    };
+    let as_agent = Actor {
+        user_id: Some(agent.id),
+        ip: Some("seed".into()),
+    };
+    let ask = |kind, urgency, subject: &str, body: &str| NewRequest {
+        kind,
+        channel: Channel::Web,
+        urgency,
+        subject: subject.into(),
+        body: body.into(),
+    };
+    let hour = 3_600_000;
+    let answered = desk::open(
+        db,
+        &as_vip,
+        vip.id,
+        &ask(
+            RequestKind::Consultation,
+            Urgency::Normal,
+            "年会场地推荐 / Venue for our annual meeting",
+            "请推荐上海适合 200 人的年会场地。\nPlease suggest a venue in Shanghai for 200 people.",
+        ),
+        now - 5 * hour,
+    )
+    .await?;
+    desk::staff_act(
+        db,
+        &as_agent,
+        answered,
+        StaffAction::Note,
+        "客户偏好浦东 / Prefers Pudong",
+        now - 5 * hour + 600_000,
+    )
+    .await?;
+    desk::staff_act(
+        db,
+        &as_agent,
+        answered,
+        StaffAction::Reply,
+        "已为您整理三处场地,今天下班前发送。/ Three venues shortlisted; details by end of day.",
+        now - 5 * hour + 1_200_000,
+    )
+    .await?;
+    let waiting = desk::open(
+        db,
+        &as_vip,
+        vip.id,
+        &ask(
+            RequestKind::Other,
+            Urgency::Low,
+            "发票抬头变更 / Change the invoice title",
+            "请把发票抬头改为新公司名称。\nPlease change the invoice title to our new company name.",
+        ),
+        now - 26 * hour,
+    )
+    .await?;
+    desk::staff_act(
+        db,
+        &as_agent,
+        waiting,
+        StaffAction::AskCustomer,
+        "请提供新的公司全称和税号。/ Please send the new full company name and tax number.",
+        now - 25 * hour,
+    )
+    .await?;
+    let resolved = desk::open(
+        db,
+        &as_vip,
+        vip.id,
+        &ask(
+            RequestKind::Consultation,
+            Urgency::High,
+            "会员权益咨询 / Question about my rights",
+            "加急配送是否包含在会员权益内?\nIs express delivery part of my membership?",
+        ),
+        now - 50 * hour,
+    )
+    .await?;
+    desk::staff_act(
+        db,
+        &as_agent,
+        resolved,
+        StaffAction::Resolve,
+        "包含,每月两次。/ Yes, twice a month.",
+        now - 49 * hour,
+    )
+    .await?;
+    desk::open(
+        db,
+        &as_near,
+        near.id,
+        &ask(
+            RequestKind::Consultation,
+            Urgency::Normal,
+            "如何成为 VIP / How do I become a VIP?",
+            "还差多少消费可以申请?\nHow much more do I need to spend to apply?",
+        ),
+        now - hour,
     )
     .await?;
     Ok(())

@@ -718,3 +718,35 @@ pub async fn create_branch(
     tx.commit().await.map_err(StoreError::from)?;
     Ok(id)
 }
+
+/// Whether any branch exists yet (the demo seed's guard).
+pub async fn has_branches(db: &Db) -> ServiceResult<bool> {
+    Ok(ds::any_branch(db.reader()).await?)
+}
+
+/// Marks days of a calendar as holidays (`holiday = true`) or adjusted working days (调休).
+pub async fn set_calendar_days(
+    db: &Db,
+    actor: &Actor,
+    calendar_id: i64,
+    days: &[NaiveDate],
+    holiday: bool,
+    now: i64,
+) -> ServiceResult<()> {
+    let kind = if holiday { "holiday" } else { "workday" };
+    let mut tx = db.begin_write().await?;
+    for d in days {
+        ds::set_calendar_day(&mut tx, calendar_id, &d.to_string(), kind, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("desk.calendar_days", "sla_calendar")
+            .object(calendar_id)
+            .after(serde_json::json!({"kind": kind, "days": days})),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}

@@ -450,3 +450,37 @@ pub async fn of_customer(db: &SqlitePool, customer_id: i64) -> StoreResult<Vec<R
     .fetch_all(db)
     .await?)
 }
+
+pub async fn any_branch(db: &SqlitePool) -> StoreResult<bool> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT id FROM branches LIMIT 1")
+            .fetch_optional(db)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Marks `day` a holiday or an adjusted working day on a calendar.
+pub async fn set_calendar_day(
+    tx: &mut WriteTx,
+    calendar_id: i64,
+    day: &str,
+    kind: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sla_calendar_days (calendar_id, day, kind) VALUES (?, ?, ?)
+         ON CONFLICT (calendar_id, day) DO UPDATE SET kind = excluded.kind",
+    )
+    .bind(calendar_id)
+    .bind(day)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE sla_calendars SET updated_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(calendar_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -56,7 +56,8 @@ pub async fn open_request(
 ) -> Result<i64, AppError> {
     let (ctx, req, user) = authorize(Permission::UsePortal)?;
     let back = "/portal/requests";
-    let r = new_request(&kind, Channel::Web, &urgency, subject, body).map_err(|e| fail_form(e, back))?;
+    let r = new_request(&kind, Channel::Web, &urgency, subject, body)
+        .map_err(|e| fail_form(e, back))?;
     let id = desk::open(&ctx.db, &actor(&req), user.id, &r, now_ms())
         .await
         .map_err(|e| fail_form(e, back))?;
@@ -88,10 +89,18 @@ pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
 #[server(endpoint = "requests/reply")]
 pub async fn reply_request(id: i64, body: String, reopen: Option<String>) -> Result<(), AppError> {
     let (ctx, req, user) = authorize(Permission::UsePortal)?;
-    desk::customer_act(&ctx.db, &actor(&req), user.id, id, &body, reopen.is_some(), now_ms())
-        .await
-        .map(|_| ())
-        .map_err(|e| fail_form(e, &format!("/portal/requests/{id}")))
+    desk::customer_act(
+        &ctx.db,
+        &actor(&req),
+        user.id,
+        id,
+        &body,
+        reopen.is_some(),
+        now_ms(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| fail_form(e, &format!("/portal/requests/{id}")))
 }
 
 /// A page of the queue: `scope` is `all`, `mine` or `unassigned`; `after` a cursor.
@@ -149,19 +158,22 @@ pub async fn log_contact(
 ) -> Result<i64, AppError> {
     let (ctx, req, _user) = authorize(Permission::HandleRequests)?;
     let back = "/admin/queue";
-    let customer = vipcare::store::users::find_by_email(ctx.db.reader(), &customer_email.trim().to_lowercase())
-        .await
-        .map_err(|e| fail(ServiceError::from(e)))?
-        .filter(|u| u.kind == "customer")
-        .ok_or_else(|| {
-            fail_form(
-                ServiceError::Invalid {
-                    field: "customer_email",
-                    msg: Msg::ErrLedgerUnknownCustomer,
-                },
-                back,
-            )
-        })?;
+    let customer = vipcare::store::users::find_by_email(
+        ctx.db.reader(),
+        &customer_email.trim().to_lowercase(),
+    )
+    .await
+    .map_err(|e| fail(ServiceError::from(e)))?
+    .filter(|u| u.kind == "customer")
+    .ok_or_else(|| {
+        fail_form(
+            ServiceError::Invalid {
+                field: "customer_email",
+                msg: Msg::ErrLedgerUnknownCustomer,
+            },
+            back,
+        )
+    })?;
     let channel = Channel::parse(&channel).ok_or_else(|| {
         fail_form(
             ServiceError::Invalid {

@@ -288,7 +288,11 @@ pub fn QueuePageView() -> impl IntoView {
 #[component]
 fn Queue() -> impl IntoView {
     let query = use_query_map();
-    let scope = move || query.with(|q| q.get("scope")).unwrap_or_else(|| "all".into());
+    let scope = move || {
+        query
+            .with(|q| q.get("scope"))
+            .unwrap_or_else(|| "all".into())
+    };
     let after = move || query.with(|q| q.get("after"));
     let page = Resource::new(move || (scope(), after()), |(s, a)| get_queue(s, a));
     let log = ServerAction::<LogContact>::new();

@@ -32,8 +32,8 @@ pub use billing::{
     MyInvoicesPage,
 };
 pub use credits::CreditsPage;
-pub use desk::{MyRequestPage, MyRequestsPage, QueueItemPage, QueuePageView};
 pub use customers::{CustomerPage, CustomersPage};
+pub use desk::{MyRequestPage, MyRequestsPage, QueueItemPage, QueuePageView};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};
 pub use inbox::InboxPage;

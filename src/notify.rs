@@ -173,6 +173,11 @@ mod tests {
             ("number".to_string(), "INV-2026-000001".to_string()),
             ("amount".to_string(), "¥1,234.56".to_string()),
             ("days".to_string(), "7".to_string()),
+            ("id".to_string(), "42".to_string()),
+            ("subject".to_string(), "发票抬头".to_string()),
+            ("status".to_string(), "已解决 / Resolved".to_string()),
+            ("target".to_string(), "first response".to_string()),
+            ("due".to_string(), "2026-11-30 16:30".to_string()),
         ]);
         for lang in [Lang::Zh, Lang::En] {
             for k in NotificationKind::ALL {

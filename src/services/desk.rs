@@ -578,25 +578,20 @@ pub async fn view(
     now: i64,
 ) -> ServiceResult<RequestView> {
     let row = ds::request(db.reader(), id).await?;
-    let row = match (row, reader) {
-        (Some(r), Reader::Customer(c)) if r.customer_id == c => r,
-        (Some(r), Reader::Staff) => {
-            let mut tx = db.begin_write().await?;
-            audit::record(
-                &mut tx,
-                actor,
-                now,
-                Event::new("request.viewed", "service_request")
-                    .object(id)
-                    .subject(r.customer_id),
-            )
-            .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            r
-        }
-        (None, Reader::Staff) => return Err(ServiceError::NotFound),
-        _ => return Err(deny(db, actor, "service_request", id, now).await),
-    };
+    let owner = row.as_ref().map(|r| r.customer_id);
+    super::membership::admit_read(
+        db,
+        actor,
+        reader,
+        "service_request",
+        "request.viewed",
+        id,
+        owner,
+        true,
+        now,
+    )
+    .await?;
+    let row = row.ok_or(ServiceError::NotFound)?;
     let staff = matches!(reader, Reader::Staff);
     let messages = ds::messages(db.reader(), id, staff)
         .await?

@@ -6,7 +6,7 @@
 //! are conditional on the amounts read, so concurrent payments can never over-apply.
 
 use super::audit::{self, Event};
-use super::membership::{deny, Reader};
+use super::membership::Reader;
 use super::notifications::notify;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::billing::{
@@ -515,32 +515,25 @@ pub async fn view(
     now: i64,
 ) -> ServiceResult<InvoiceView> {
     let today = crate::ledger::shanghai_date(now);
-    let Some(row) = bs::invoice(db.reader(), id).await? else {
-        return Err(match reader {
-            Reader::Customer(_) => deny(db, actor, "invoice", id, now).await,
-            Reader::Staff => ServiceError::NotFound,
-        });
-    };
+    let row = bs::invoice(db.reader(), id).await?;
+    let owner = row.as_ref().map(|r| r.customer_id);
+    let draft = row
+        .as_ref()
+        .is_some_and(|r| r.status == InvoiceStatus::Draft.as_str());
+    super::membership::admit_read(
+        db,
+        actor,
+        reader,
+        "invoice",
+        "invoice.viewed",
+        id,
+        owner,
+        !draft,
+        now,
+    )
+    .await?;
+    let row = row.ok_or(ServiceError::NotFound)?;
     let stored = stored_status(&row)?;
-    match reader {
-        Reader::Customer(c) if row.customer_id != c || stored == InvoiceStatus::Draft => {
-            return Err(deny(db, actor, "invoice", id, now).await);
-        }
-        Reader::Customer(_) => {}
-        Reader::Staff => {
-            let mut tx = db.begin_write().await?;
-            audit::record(
-                &mut tx,
-                actor,
-                now,
-                Event::new("invoice.viewed", "invoice")
-                    .object(id)
-                    .subject(row.customer_id),
-            )
-            .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-        }
-    }
     let lines = bs::lines(db.reader(), id)
         .await?
         .into_iter()

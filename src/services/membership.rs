@@ -284,8 +284,42 @@ pub enum Reader {
     Staff,
 }
 
-/// An agreement for its customer or for staff. Another customer's id answers "not found" and
-/// leaves an `access.denied` audit entry; a staff read leaves `agreement.viewed`.
+/// The one rule for reading a customer's record (clause 10): a customer reads their own; staff
+/// read any, and the read leaves `viewed_action` in the audit log; anything else — another
+/// customer's id, or one that does not exist — answers "not found", and a customer's attempt
+/// leaves `access.denied`. `owner` is the record's customer (`None`: no such record);
+/// `customer_may_see = false` hides a record from its own customer too (e.g. a draft invoice).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn admit_read(
+    db: &Db,
+    actor: &Actor,
+    reader: Reader,
+    object_type: &str,
+    viewed_action: &str,
+    id: i64,
+    owner: Option<i64>,
+    customer_may_see: bool,
+    now: i64,
+) -> ServiceResult<()> {
+    match (reader, owner) {
+        (Reader::Customer(c), Some(o)) if o == c && customer_may_see => Ok(()),
+        (Reader::Customer(_), _) => Err(deny(db, actor, object_type, id, now).await),
+        (Reader::Staff, Some(o)) => {
+            let mut tx = db.begin_write().await?;
+            audit::record(
+                &mut tx,
+                actor,
+                now,
+                Event::new(viewed_action, object_type).object(id).subject(o),
+            )
+            .await?;
+            commit(tx).await
+        }
+        (Reader::Staff, None) => Err(ServiceError::NotFound),
+    }
+}
+
+/// An agreement for its customer or for staff (see [`admit_read`]).
 pub async fn agreement_for(
     db: &Db,
     actor: &Actor,
@@ -294,25 +328,20 @@ pub async fn agreement_for(
     now: i64,
 ) -> ServiceResult<AgreementView> {
     let row = ms::get_agreement(db.reader(), id).await?;
-    match (reader, row) {
-        (Reader::Customer(c), Some(row)) if row.customer_id == c => agreement_view(db, row).await,
-        (Reader::Customer(_), _) => Err(deny(db, actor, "agreement", id, now).await),
-        (Reader::Staff, Some(row)) => {
-            let mut tx = db.begin_write().await?;
-            audit::record(
-                &mut tx,
-                actor,
-                now,
-                Event::new("agreement.viewed", "agreement")
-                    .object(id)
-                    .subject(row.customer_id),
-            )
-            .await?;
-            commit(tx).await?;
-            agreement_view(db, row).await
-        }
-        (Reader::Staff, None) => Err(ServiceError::NotFound),
-    }
+    let owner = row.as_ref().map(|r| r.customer_id);
+    admit_read(
+        db,
+        actor,
+        reader,
+        "agreement",
+        "agreement.viewed",
+        id,
+        owner,
+        true,
+        now,
+    )
+    .await?;
+    agreement_view(db, row.ok_or(ServiceError::NotFound)?).await
 }
 
 /// A file for download: the customer's own, or any for staff (audited).

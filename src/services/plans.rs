@@ -281,25 +281,20 @@ pub async fn view(
     now: i64,
 ) -> ServiceResult<PlanView> {
     let row = ps::plan(db.reader(), id).await?;
-    let row = match (row, reader) {
-        (Some(r), Reader::Customer(c)) if r.customer_id == c => r,
-        (Some(r), Reader::Staff) => {
-            let mut tx = db.begin_write().await?;
-            audit::record(
-                &mut tx,
-                actor,
-                now,
-                Event::new("plan.viewed", "service_plan")
-                    .object(id)
-                    .subject(r.customer_id),
-            )
-            .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            r
-        }
-        (None, Reader::Staff) => return Err(ServiceError::NotFound),
-        _ => return Err(deny(db, actor, "service_plan", id, now).await),
-    };
+    let owner = row.as_ref().map(|r| r.customer_id);
+    super::membership::admit_read(
+        db,
+        actor,
+        reader,
+        "service_plan",
+        "plan.viewed",
+        id,
+        owner,
+        true,
+        now,
+    )
+    .await?;
+    let row = row.ok_or(ServiceError::NotFound)?;
     let status = status_of(&row)?;
     let valid_until = row.valid_until.as_deref().map(parse_day).transpose()?;
     // The customer's level discount applies when the invoice is issued; show it in the estimate.

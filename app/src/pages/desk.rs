@@ -8,11 +8,12 @@ use crate::api::desk::{
 };
 use crate::components::forms::{use_form_error, Field, FormAlert};
 use crate::components::guard::Guard;
+use crate::pages::billing::id_param;
 use crate::pages::membership::TextArea;
 use crate::pages::ClauseRef;
 use crate::session::t;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use vipcare::desk::{countdown, Channel, RequestKind, RequestStatus, RequestSummary, RequestView};
 use vipcare::queue::Urgency;
 use vipcare::time::format_shanghai;
@@ -52,11 +53,6 @@ fn status_badge(s: RequestStatus) -> impl IntoView {
         RequestStatus::Resolved | RequestStatus::Closed => "badge badge-ok",
     };
     view! { <span class=class data-test="request-status" data-status=s.as_str()>{t(s.msg())}</span> }
-}
-
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
 }
 
 /// A due time, and once hydrated a live countdown to it (the plain time without JavaScript).

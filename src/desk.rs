@@ -334,6 +334,7 @@ pub struct RequestView {
     pub resolved_at_ms: Option<i64>,
     pub created_at_ms: i64,
     pub messages: Vec<MessageView>,
+    pub timeline: Vec<TimelineEntry>,
     /// 1-based position among the active requests of the queue it waits in.
     pub queue_position: Option<i64>,
 }
@@ -352,4 +353,63 @@ pub struct RequestSummary {
     pub assignee_name: Option<String>,
     pub next_due_ms: Option<i64>,
     pub created_at_ms: i64,
+}
+
+/// What happened on a request, for its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimelineKind {
+    Opened,
+    Status {
+        from: RequestStatus,
+        to: RequestStatus,
+    },
+    /// A staff member took it for themselves.
+    Claimed,
+    Assigned,
+    /// Sent to another branch's queue.
+    Transferred,
+    /// The SLA clock reached a stage (staff only): target `first_response` or `resolution`.
+    Sla {
+        first_response: bool,
+        stage: crate::sla::Stage,
+    },
+}
+
+/// One entry of a request's timeline. Customers see the opening, status changes and who has
+/// their request; staff also see transfer notes and SLA warnings, breaches and escalations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub kind: TimelineKind,
+    pub actor_name: Option<String>,
+    pub assignee_name: Option<String>,
+    pub branch_name: Option<String>,
+    /// The note given with a transfer or assignment: empty in customers' views.
+    pub note: String,
+    pub at_ms: i64,
+}
+
+/// Active requests per queue filter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub all: i64,
+    pub mine: i64,
+    pub branch: i64,
+    pub unassigned: i64,
+    pub breached: i64,
+}
+
+/// Someone a request can be assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handler {
+    pub id: i64,
+    pub name: String,
+    pub branch_name: Option<String>,
+    pub away: bool,
+}
+
+/// The people and branches a request can go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingOptions {
+    pub handlers: Vec<Handler>,
+    pub branches: Vec<(i64, String)>,
 }

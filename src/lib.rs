@@ -11,6 +11,7 @@ pub mod auth;
 pub mod billing;
 pub mod customer;
 pub mod desk;
+pub mod desk_admin;
 pub mod eligibility;
 pub mod fees;
 pub mod i18n;

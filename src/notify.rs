@@ -36,10 +36,13 @@ pub enum NotificationKind {
     RequestStatus,
     SlaAtRisk,
     SlaBreached,
+    SlaEscalated,
+    RequestAssigned,
+    RequestTransferred,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 27] = [
+    pub const ALL: [NotificationKind; 30] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -67,6 +70,9 @@ impl NotificationKind {
         NotificationKind::RequestStatus,
         NotificationKind::SlaAtRisk,
         NotificationKind::SlaBreached,
+        NotificationKind::SlaEscalated,
+        NotificationKind::RequestAssigned,
+        NotificationKind::RequestTransferred,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +104,9 @@ impl NotificationKind {
             NotificationKind::RequestStatus => "request_status",
             NotificationKind::SlaAtRisk => "sla_at_risk",
             NotificationKind::SlaBreached => "sla_breached",
+            NotificationKind::SlaEscalated => "sla_escalated",
+            NotificationKind::RequestAssigned => "request_assigned",
+            NotificationKind::RequestTransferred => "request_transferred",
         }
     }
 
@@ -135,6 +144,9 @@ impl NotificationKind {
             NotificationKind::RequestStatus => Msg::NotifRequestStatus,
             NotificationKind::SlaAtRisk => Msg::NotifSlaAtRisk,
             NotificationKind::SlaBreached => Msg::NotifSlaBreached,
+            NotificationKind::SlaEscalated => Msg::NotifSlaEscalated,
+            NotificationKind::RequestAssigned => Msg::NotifRequestAssigned,
+            NotificationKind::RequestTransferred => Msg::NotifRequestTransferred,
         }
     }
 }

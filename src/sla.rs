@@ -283,6 +283,55 @@ pub fn clock_state(
     }
 }
 
+/// The stages an SLA clock passes: the assignee is warned at 80 % of the allowed time, a breach
+/// is recorded at 100 % (assignee and branch supervisor told), and at 150 % it escalates to the
+/// admins — the second level (clauses 3.2.1, 3.4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    AtRisk,
+    Breached,
+    Escalated,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::AtRisk, Stage::Breached, Stage::Escalated];
+
+    /// The share of the allowed time at which the stage is reached, in per mille.
+    pub fn per_mille(self) -> i64 {
+        match self {
+            Stage::AtRisk => 800,
+            Stage::Breached => 1_000,
+            Stage::Escalated => 1_500,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::AtRisk => "at_risk",
+            Stage::Breached => "breached",
+            Stage::Escalated => "escalated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// When the clock reaches each stage (`None` while paused, or never on a closed calendar).
+/// Exact to the second: 80 % of one hour is 48 minutes.
+pub fn stage_moments(
+    cal: &Calendar,
+    start: DateTime<Utc>,
+    allowed: Duration,
+    pauses: &[Pause],
+) -> [(Stage, Option<DateTime<Utc>>); 3] {
+    Stage::ALL.map(|s| {
+        let share = Duration::seconds(allowed.num_seconds() * s.per_mille() / 1_000);
+        (s, due_at(cal, start, share, pauses))
+    })
+}
+
 /// Weekday helper for tests and seed data.
 pub fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
@@ -348,6 +397,40 @@ mod tests {
             due_at(&c, sh("2026-11-30 17:00"), Duration::hours(1), &[]),
             Some(sh("2026-11-30 18:00"))
         );
+    }
+
+    #[test]
+    fn clause_3_4_1_stages_warn_at_80_breach_at_100_escalate_at_150_percent() {
+        let m = stage_moments(
+            &Calendar::always_open(),
+            sh("2026-11-27 17:30"),
+            Duration::hours(1),
+            &[],
+        );
+        assert_eq!(m[0], (Stage::AtRisk, Some(sh("2026-11-27 18:18"))));
+        assert_eq!(m[1], (Stage::Breached, Some(sh("2026-11-27 18:30"))));
+        assert_eq!(m[2], (Stage::Escalated, Some(sh("2026-11-27 19:00"))));
+        // On business hours, 80 % of 8 h from Friday 17:30 is Monday 14:54 (0.5 h + 5.9 h); 150 % is Tuesday 11:30.
+        let m = stage_moments(&business(), sh("2026-11-27 17:30"), Duration::hours(8), &[]);
+        assert_eq!(m[0].1, Some(sh("2026-11-30 14:54")));
+        assert_eq!(m[1].1, Some(sh("2026-11-30 16:30")));
+        assert_eq!(m[2].1, Some(sh("2026-12-01 11:30")));
+        for s in Stage::ALL {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+        }
+        // Paused (waiting on the customer): no stage is ever reached.
+        let paused = [Pause {
+            start: sh("2026-11-27 17:40"),
+            end: None,
+        }];
+        assert!(stage_moments(
+            &business(),
+            sh("2026-11-27 17:30"),
+            Duration::hours(8),
+            &paused
+        )
+        .iter()
+        .all(|(_, t)| t.is_none()));
     }
 
     #[test]
@@ -481,6 +564,18 @@ mod tests {
                 }
                 None => prop_assert!(ps.iter().any(|p| p.end.is_none())),
             }
+        }
+
+        /// Warning, breach and escalation come in that order; the breach is the due time.
+        #[test]
+        fn clause_3_4_1_stages_come_in_order(
+            start in instant(), cal in calendar(), mins in 1i64..20_000, ps in pauses()
+        ) {
+            let m = stage_moments(&cal, start, Duration::minutes(mins), &ps);
+            if let (Some(a), Some(b), Some(c)) = (m[0].1, m[1].1, m[2].1) {
+                prop_assert!(start <= a && a <= b && b <= c);
+            }
+            prop_assert_eq!(m[1].1, due_at(&cal, start, Duration::minutes(mins), &ps));
         }
 
         /// Business time is never more than wall time, and 24×7 time is wall time.

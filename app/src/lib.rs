@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/requests/:id") view=MyRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/queue") view=QueuePageView ssr=SsrMode::Async />
                     <Route path=path!("/admin/queue/:id") view=QueueItemPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/desk") view=DeskAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/pay/test/:token") view=TestGatewayPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />

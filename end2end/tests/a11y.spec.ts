@@ -3,7 +3,7 @@ import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './
 
 const PUBLIC = ['/', '/complaint-channels', '/agreement', '/fees', '/login', '/register', '/no-such-page'];
 const CUSTOMER = ['/portal', '/account', '/portal/membership', '/portal/invoices', '/portal/plans', '/portal/requests', '/portal/rights', '/notifications'];
-const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers', '/admin/applications', '/admin/billing', '/admin/billing/fees', '/admin/billing/credits', '/admin/billing/plans', '/admin/billing/reports', '/admin/queue'];
+const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers', '/admin/applications', '/admin/billing', '/admin/billing/fees', '/admin/billing/credits', '/admin/billing/plans', '/admin/billing/reports', '/admin/queue', '/admin/desk'];
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`public pages have no serious accessibility violations (${lang})`, async ({ page }) => {

@@ -49,7 +49,8 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero at the first broken entry.
     AuditVerify,
-    /// Measure import throughput or the daily requalification on a scratch database.
+    /// Measure import throughput, the daily requalification or the service queue on a scratch
+    /// database.
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
@@ -79,6 +80,15 @@ pub enum BenchCommand {
         rows: usize,
         #[arg(long, default_value_t = 1_000)]
         customers: usize,
+    },
+    /// The staff queue's first page against the raw index lookup (clause 3.2.2).
+    Queue {
+        #[arg(long, default_value_t = 1_000_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 10_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 1_000)]
+        rounds: usize,
     },
     /// The daily requalification of every member.
     Requalify {
@@ -212,6 +222,11 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                     customers,
                     rows_per_customer,
                 } => crate::bench::requalify(customers.max(1), rows_per_customer).await?,
+                BenchCommand::Queue {
+                    requests,
+                    customers,
+                    rounds,
+                } => crate::bench::queue(requests.max(51), customers.max(1), rounds.max(1)).await?,
             };
             println!("{out}");
         }
@@ -231,7 +246,7 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             )?;
             let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
@@ -239,6 +254,10 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 r.lifecycle.renewals_offered,
                 r.lifecycle.lapsed,
                 r.reminders,
+                r.sla.at_risk,
+                r.sla.breached,
+                r.sla.escalated,
+                r.sla.closed,
                 r.imports_resumed,
                 r.sessions_purged,
                 r.emails.sent,

@@ -5,6 +5,7 @@
 use std::time::Duration;
 use vipcare::services::auth::{purge_expired, AuthPolicy};
 use vipcare::services::membership::{run_daily, LifecycleReport};
+use vipcare::services::sla_watch::{self, WatchReport};
 use vipcare::services::ServiceResult;
 use vipcare::store::{now_ms, Db};
 
@@ -15,6 +16,8 @@ pub struct JobsReport {
     pub lifecycle: LifecycleReport,
     /// Overdue invoice reminders sent (clause 6.2).
     pub reminders: u64,
+    /// SLA warnings, breaches, escalations and closed requests (clauses 3.2.1, 3.4.1).
+    pub sla: WatchReport,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
     pub emails: crate::mailer::Delivery,
@@ -36,6 +39,7 @@ pub async fn run_all(
     let lifecycle = run_daily(db, day, programme_now).await?;
     let reminders =
         vipcare::services::invoices::send_overdue_reminders(db, day, programme_now).await?;
+    let sla = sla_watch::run(db, programme_now).await?;
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
@@ -50,6 +54,7 @@ pub async fn run_all(
         day: day.to_string(),
         lifecycle,
         reminders,
+        sla,
         imports_resumed,
         sessions_purged: sessions,
         emails,
@@ -57,8 +62,9 @@ pub async fn run_all(
     })
 }
 
-/// Starts the periodic jobs (every 10 minutes; the daily requalification is idempotent, so
-/// running it more often only catches the change of day sooner). Aborted at shutdown.
+/// Starts the periodic jobs: the SLA watcher and e-mail delivery every minute, everything else
+/// every 10 minutes (the daily requalification is idempotent, so running it more often only
+/// catches the change of day sooner). Aborted at shutdown.
 pub fn spawn(
     db: Db,
     policy: AuthPolicy,
@@ -70,8 +76,15 @@ pub fn spawn(
         loop {
             tick.tick().await;
             runs += 1;
-            // E-mail every minute; everything else every tenth minute.
+            // The SLA watcher and e-mail every minute; everything else every tenth minute.
             if runs % 10 != 1 {
+                match sla_watch::run(&db, now_ms()).await {
+                    Ok(r) if r != WatchReport::default() => {
+                        tracing::info!(report = ?r, "SLA watch")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "SLA watch failed"),
+                }
                 if let Err(e) = crate::mailer::deliver_due(&db, mailer.as_ref(), now_ms()).await {
                     tracing::warn!(error = ?e, "e-mail delivery failed");
                 }

@@ -284,7 +284,7 @@ async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
 
 /// The service desk (clause 3): headquarters with `lead@` as supervisor, `agent@` in it and
 /// dedicated to `vip@`, China's 2026 public holidays and adjusted working days on the business
-/// calendar, and requests in several states. Skipped once a branch exists.
+/// calendar, and requests in every status, one of them breached. Skipped once a branch exists.
 async fn seed_desk(db: &Db, now: i64) -> ServiceResult<()> {
     use vipcare::desk::{Channel, RequestKind};
     use vipcare::queue::Urgency;
@@ -313,6 +313,17 @@ async fn seed_desk(db: &Db, now: i64) -> ServiceResult<()> {
         ("上海总部", "Shanghai headquarters"),
         true,
         Some(lead.id),
+        now,
+    )
+    .await?;
+    // A second branch for transfers; the admin supervises it until it has a lead of its own.
+    desk::create_branch(
+        db,
+        &as_admin,
+        "BJ",
+        ("北京分公司", "Beijing branch"),
+        false,
+        Some(admin.id),
         now,
     )
     .await?;
@@ -479,6 +490,50 @@ async fn seed_desk(db: &Db, now: i64) -> ServiceResult<()> {
         now - hour,
     )
     .await?;
+    // Breached: a VIP's phone call logged three hours ago and not yet answered (1 h allowed).
+    desk::open(
+        db,
+        &as_agent,
+        vip.id,
+        &NewRequest {
+            channel: Channel::Phone,
+            ..ask(
+                RequestKind::CustomPlan,
+                Urgency::High,
+                "定制年度礼品方案 / A custom plan for our annual gifts",
+                "电话来电:希望为 300 名员工定制年度礼品方案。
+Phone call: wants a custom annual gift plan for 300 staff.",
+            )
+        },
+        now - 3 * hour,
+    )
+    .await?;
+    // Closed: resolved nine days ago, past the seven days to reopen.
+    let closed = desk::open(
+        db,
+        &as_vip,
+        vip.id,
+        &ask(
+            RequestKind::Other,
+            Urgency::Normal,
+            "更新收货地址 / Update my delivery address",
+            "请更新收货地址。
+Please update my delivery address.",
+        ),
+        now - 9 * 24 * hour,
+    )
+    .await?;
+    desk::staff_act(
+        db,
+        &as_agent,
+        closed,
+        StaffAction::Resolve,
+        "已更新。/ Updated.",
+        now - 9 * 24 * hour + 1_800_000,
+    )
+    .await?;
+    // The SLA watcher once: records the breach, tells the agent and the supervisor, closes.
+    vipcare::services::sla_watch::run(db, now).await?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use vipcare::queue::Urgency;
 use vipcare::services::desk::{self, NewRequest, StaffAction};
 use vipcare::services::membership::Reader;
 use vipcare::services::{Actor, ServiceError};
-use vipcare::store::desk::QueueScope;
+use vipcare::store::desk::{QueueFilter, QueueScope};
 use vipcare::Role;
 
 fn who(id: i64) -> Actor {
@@ -126,7 +126,7 @@ async fn clause_3_2_2_vip_first_dedicated_agent_and_away_goes_to_the_branch_queu
     )
     .await
     .unwrap();
-    let (page, _) = desk::queue(&app.db, QueueScope::All, None, 50)
+    let (page, _) = desk::queue(&app.db, QueueFilter::scope(QueueScope::All), None, 50)
         .await
         .unwrap();
     assert_eq!(page.iter().map(|r| r.id).collect::<Vec<_>>(), [u, v, p]);
@@ -134,7 +134,7 @@ async fn clause_3_2_2_vip_first_dedicated_agent_and_away_goes_to_the_branch_queu
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let (rows, next) = desk::queue(&app.db, QueueScope::All, after, 1)
+        let (rows, next) = desk::queue(&app.db, QueueFilter::scope(QueueScope::All), after, 1)
             .await
             .unwrap();
         seen.extend(rows.iter().map(|r| r.id));
@@ -152,9 +152,14 @@ async fn clause_3_2_2_vip_first_dedicated_agent_and_away_goes_to_the_branch_queu
     assert_eq!(view.assignee_name.as_deref(), Some("Staff Member"));
     assert_eq!(view.first_response_due_ms, Some(t0 + 60_000 + 3_600_000));
     assert_eq!(view.queue_position, Some(2));
-    let (mine, _) = desk::queue(&app.db, QueueScope::Assignee(agent), None, 50)
-        .await
-        .unwrap();
+    let (mine, _) = desk::queue(
+        &app.db,
+        QueueFilter::scope(QueueScope::Assignee(agent)),
+        None,
+        50,
+    )
+    .await
+    .unwrap();
     assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), [v]);
 
     // The agent is away: the next request goes to the branch queue and the supervisor is told.
@@ -170,13 +175,23 @@ async fn clause_3_2_2_vip_first_dedicated_agent_and_away_goes_to_the_branch_queu
     )
     .await
     .unwrap();
-    let (unassigned, _) = desk::queue(&app.db, QueueScope::Unassigned, None, 50)
-        .await
-        .unwrap();
+    let (unassigned, _) = desk::queue(
+        &app.db,
+        QueueFilter::scope(QueueScope::Unassigned),
+        None,
+        50,
+    )
+    .await
+    .unwrap();
     assert!(unassigned.iter().any(|r| r.id == w));
-    let (branch, _) = desk::queue(&app.db, QueueScope::Branch(hq), None, 50)
-        .await
-        .unwrap();
+    let (branch, _) = desk::queue(
+        &app.db,
+        QueueFilter::scope(QueueScope::Branch(hq)),
+        None,
+        50,
+    )
+    .await
+    .unwrap();
     assert!(branch.iter().any(|r| r.id == w));
     let told: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'request_agent_away'",

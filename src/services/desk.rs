@@ -7,6 +7,7 @@
 use super::audit::{self, Event};
 use super::membership::{deny, membership_level, Reader};
 use super::notifications::notify;
+use super::sla_watch::Target;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::desk::{
     may_reopen, next_status, Channel, MessageView, RequestEvent, RequestKind, RequestStatus,
@@ -16,7 +17,7 @@ use crate::i18n::Msg;
 use crate::notify::NotificationKind;
 use crate::queue::Urgency;
 use crate::sla::{BusinessHours, Calendar, Pause};
-use crate::store::desk::{self as ds, NewRequestRow, QueueCursor, QueueScope, RequestRow};
+use crate::store::desk::{self as ds, NewRequestRow, QueueCursor, QueueFilter, RequestRow};
 use crate::store::membership as ms;
 use crate::store::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -138,6 +139,9 @@ fn check_body(body: &str) -> ServiceResult<String> {
     Ok(body.to_string())
 }
 
+/// How far back staff may date a contact they log (a call or e-mail received earlier).
+pub const RECEIVED_WINDOW_MS: i64 = 30 * 86_400_000;
+
 /// Opens a request for `customer_id` (by the customer on the web, or by staff logging a
 /// contact). Returns its id.
 pub async fn open(
@@ -147,9 +151,29 @@ pub async fn open(
     r: &NewRequest,
     now: i64,
 ) -> ServiceResult<i64> {
+    open_received(db, actor, customer_id, r, now, now).await
+}
+
+/// Opens a request whose contact came in at `received` — a phone call or e-mail logged after
+/// the fact: the SLA clock starts when the customer asked, not when staff typed it in
+/// (clause 3.2.1). `received` must lie within the last 30 days and not in the future.
+pub async fn open_received(
+    db: &Db,
+    actor: &Actor,
+    customer_id: i64,
+    r: &NewRequest,
+    received: i64,
+    now: i64,
+) -> ServiceResult<i64> {
+    if received > now || now - received > RECEIVED_WINDOW_MS {
+        return Err(ServiceError::Invalid {
+            field: "received_at",
+            msg: Msg::ErrReqReceivedAt,
+        });
+    }
     let (subject, body) = check_text(&r.subject, &r.body)?;
     let (terms, level_rank) = terms_for(db, customer_id).await?;
-    let opened = ms_to_utc(now);
+    let opened = ms_to_utc(received);
     let first_due = terms
         .first_response_due(opened, &[])
         .map(|t| t.timestamp_millis());
@@ -180,10 +204,10 @@ pub async fn open(
             resolution_due,
             created_by: actor.user_id,
         },
-        now,
+        received,
     )
     .await?;
-    ds::insert_message(&mut tx, id, Some(customer_id), &body, false, now).await?;
+    ds::insert_message(&mut tx, id, Some(customer_id), &body, false, received).await?;
     ds::insert_event(
         &mut tx,
         id,
@@ -193,7 +217,7 @@ pub async fn open(
         Some("new"),
         assignee,
         "",
-        now,
+        received,
     )
     .await?;
     let id_s = id.to_string();
@@ -236,7 +260,7 @@ pub async fn open(
             .subject(customer_id)
             .after(serde_json::json!({
                 "kind": r.kind.as_str(), "channel": r.channel.as_str(), "urgency": r.urgency.as_str(),
-                "assignee": assignee, "branch": branch, "level_rank": level_rank,
+                "assignee": assignee, "branch": branch, "level_rank": level_rank, "received_at": received,
                 "first_response_due": first_due, "resolution_due": resolution_due,
             })),
     )
@@ -292,6 +316,29 @@ async fn due_times(
         first.or(resolution)
     };
     Ok((first, resolution, next))
+}
+
+/// A first response or resolution given after its due time is a breach on record (for quality
+/// and compensation) even when the SLA watcher has not run since the due time passed.
+async fn record_late(
+    tx: &mut crate::store::WriteTx,
+    row: &RequestRow,
+    replied: bool,
+    resolved_at: Option<i64>,
+    resolution_due: Option<i64>,
+    now: i64,
+) -> ServiceResult<()> {
+    if replied && row.first_response_at.is_none() {
+        if let Some(due) = row.first_response_due.filter(|d| *d < now) {
+            let target = Target::FirstResponse.as_str();
+            crate::store::sla_watch::record(tx, row.id, target, "breached", due).await?;
+        }
+    }
+    if let (Some(_), Some(due)) = (resolved_at, resolution_due.filter(|d| *d < now)) {
+        let target = Target::Resolution.as_str();
+        crate::store::sla_watch::record(tx, row.id, target, "breached", due).await?;
+    }
+    Ok(())
 }
 
 /// Staff reply, note or resolve. Returns the new status.
@@ -360,6 +407,7 @@ pub async fn staff_act(
     {
         return Err(ServiceError::Conflict(Msg::ErrReqState));
     }
+    record_late(&mut tx, &row, replied, resolved_at, resolution_due, now).await?;
     ds::insert_event(
         &mut tx,
         id,
@@ -538,11 +586,12 @@ fn summary(r: RequestRow) -> ServiceResult<RequestSummary> {
 /// One page of the staff queue, in VIP-first order, after `after`.
 pub async fn queue(
     db: &Db,
-    scope: QueueScope,
+    filter: QueueFilter<'_>,
     after: Option<QueueCursor>,
     limit: i64,
 ) -> ServiceResult<(Vec<RequestSummary>, Option<QueueCursor>)> {
-    let rows = ds::queue_page(db.reader(), scope, after, limit.clamp(1, 200)).await?;
+    let limit = limit.clamp(1, 200);
+    let rows = ds::queue_page(db.reader(), filter, after, limit).await?;
     let next = rows.last().filter(|_| rows.len() as i64 == limit).map(|r| {
         (
             -r.urgency,
@@ -632,6 +681,7 @@ pub async fn view(
         resolved_at_ms: row.resolved_at,
         created_at_ms: row.created_at,
         messages,
+        timeline: super::desk_routing::timeline(db, id, staff).await?,
         queue_position,
     })
 }

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod credits;
 pub mod customers;
 pub mod desk;
+pub mod desk_admin;
+pub mod desk_routing;
 pub mod fees;
 pub mod invoices;
 pub mod ledger;
@@ -17,6 +19,7 @@ pub mod payments;
 pub mod plans;
 pub mod programme;
 pub mod reports;
+pub mod sla_watch;
 pub mod staff;
 
 use crate::i18n::Msg;

@@ -130,3 +130,35 @@ pub async fn insert_purchases(
     .await?;
     Ok(())
 }
+
+/// `n` active service requests spread over the customers `first .. first + customers`, with
+/// every urgency, VIP level and due time mixed — generated inside SQLite.
+pub async fn insert_requests(
+    tx: &mut WriteTx,
+    first: i64,
+    customers: usize,
+    n: usize,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?)
+         INSERT INTO service_requests (customer_id, kind, channel, urgency, subject, status,
+             level_rank, sort_urgency, sort_level, sla_json, first_response_due, resolution_due,
+             next_due, created_at, updated_at)
+         SELECT ? + i % ?, 'consultation', 'web', (i * 7) % 4, 'Bench request ' || i,
+                CASE WHEN i % 3 = 0 THEN 'new' ELSE 'open' END, (i * 13) % 4, -((i * 7) % 4),
+                -((i * 13) % 4), '{}', ? + (i * 7919) % 86400000, ? + 86400000,
+                ? + (i * 7919) % 86400000, ? - i, ? FROM s",
+    )
+    .bind(n as i64)
+    .bind(first)
+    .bind(customers as i64)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

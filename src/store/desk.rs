@@ -168,8 +168,9 @@ pub async fn insert_request(tx: &mut WriteTx, r: &NewRequestRow<'_>, now: i64) -
     Ok(sqlx::query_scalar(
         "INSERT INTO service_requests (customer_id, kind, channel, urgency, subject, status,
              level_rank, sort_urgency, sort_level, sla_json, assignee_id, branch_id,
-             first_response_due, resolution_due, next_due, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             first_response_due, resolution_due, next_due, created_by, created_at, updated_at,
+             sla_check_at)
+         VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(r.customer_id)
     .bind(r.kind)
@@ -186,6 +187,7 @@ pub async fn insert_request(tx: &mut WriteTx, r: &NewRequestRow<'_>, now: i64) -
     .bind(r.resolution_due)
     .bind(r.first_response_due.or(r.resolution_due))
     .bind(r.created_by)
+    .bind(now)
     .bind(now)
     .bind(now)
     .fetch_one(&mut **tx)
@@ -305,7 +307,8 @@ pub async fn messages(
     .await?)
 }
 
-/// Applies a status change (and the due times that go with it) if the status is still `from`.
+/// Applies a status change (and the due times that go with it) if the status is still `from`;
+/// the SLA watcher looks at the request again on its next run.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_status(
     tx: &mut WriteTx,
@@ -320,7 +323,8 @@ pub async fn set_status(
     let r = sqlx::query(
         "UPDATE service_requests SET status = ?, first_response_at = COALESCE(first_response_at, ?),
              resolved_at = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END,
-             first_response_due = ?, resolution_due = ?, next_due = ?, updated_at = ?
+             first_response_due = ?, resolution_due = ?, next_due = ?, updated_at = ?,
+             sla_check_at = ?
          WHERE id = ? AND status = ?",
     )
     .bind(to)
@@ -331,6 +335,7 @@ pub async fn set_status(
     .bind(due.0)
     .bind(due.1)
     .bind(due.2)
+    .bind(now)
     .bind(now)
     .bind(id)
     .bind(from)
@@ -377,24 +382,57 @@ pub enum QueueScope {
     Assignee(i64),
     Branch(i64),
     Unassigned,
+    /// Past their next due time at this moment.
+    Breached(i64),
+}
+
+/// A queue page's filters: the scope, and optionally one kind and one channel (stored names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueFilter<'a> {
+    pub scope: QueueScope,
+    pub kind: Option<&'a str>,
+    pub channel: Option<&'a str>,
+}
+
+impl QueueFilter<'_> {
+    pub fn scope(scope: QueueScope) -> QueueFilter<'static> {
+        QueueFilter {
+            scope,
+            kind: None,
+            channel: None,
+        }
+    }
 }
 
 /// The queue's sort key, used as the keyset cursor:
 /// (sort_urgency, sort_level, next_due, created_at, id).
 pub type QueueCursor = (i64, i64, i64, i64, i64);
 
-/// One page of active requests in queue order (clause 3.2.2), after `after` (keyset).
+/// One page of active requests in queue order (clause 3.2.2), after `after` (keyset). Every
+/// scope is served by a partial index in that order (`service_requests_queue`, `_assignee`,
+/// `_branch`), so a page reads `limit` index entries however long the queue is.
 pub async fn queue_page(
     db: &SqlitePool,
-    scope: QueueScope,
+    filter: QueueFilter<'_>,
     after: Option<QueueCursor>,
     limit: i64,
 ) -> StoreResult<Vec<RequestRow>> {
-    let (scope_sql, scope_id) = match scope {
+    let (scope_sql, scope_id) = match filter.scope {
         QueueScope::All => ("", None),
         QueueScope::Assignee(id) => ("AND r.assignee_id = ?", Some(id)),
         QueueScope::Branch(id) => ("AND r.branch_id = ?", Some(id)),
         QueueScope::Unassigned => ("AND r.assignee_id IS NULL", None),
+        QueueScope::Breached(now) => ("AND r.next_due < ?", Some(now)),
+    };
+    let kind_sql = if filter.kind.is_some() {
+        "AND r.kind = ?"
+    } else {
+        ""
+    };
+    let channel_sql = if filter.channel.is_some() {
+        "AND r.channel = ?"
+    } else {
+        ""
     };
     let after_sql = if after.is_some() {
         "AND (r.sort_urgency, r.sort_level, r.next_due, r.created_at, r.id) > (?, ?, ?, ?, ?)"
@@ -403,17 +441,48 @@ pub async fn queue_page(
     };
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM}
-         WHERE r.status IN ('new', 'open') {scope_sql} {after_sql}
+         WHERE r.status IN ('new', 'open') {scope_sql} {kind_sql} {channel_sql} {after_sql}
          ORDER BY r.sort_urgency, r.sort_level, r.next_due, r.created_at, r.id LIMIT ?"
     );
     let mut q = sqlx::query_as(&sql);
     if let Some(id) = scope_id {
         q = q.bind(id);
     }
+    if let Some(k) = filter.kind {
+        q = q.bind(k);
+    }
+    if let Some(c) = filter.channel {
+        q = q.bind(c);
+    }
     if let Some(c) = after {
         q = q.bind(c.0).bind(c.1).bind(c.2).bind(c.3).bind(c.4);
     }
     Ok(q.bind(limit).fetch_all(db).await?)
+}
+
+/// The query plan of the queue's first page (for the benchmark's report).
+pub async fn queue_plan(db: &SqlitePool) -> StoreResult<Vec<String>> {
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!(
+        "EXPLAIN QUERY PLAN SELECT {REQUEST_COLUMNS} {REQUEST_FROM}
+         WHERE r.status IN ('new', 'open')
+         ORDER BY r.sort_urgency, r.sort_level, r.next_due, r.created_at, r.id LIMIT 50"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.3).collect())
+}
+
+/// The raw lookup the benchmark compares against: the same rows from the same index, without
+/// the joins for names and without mapping; returns how many rows came back.
+pub async fn queue_raw(db: &SqlitePool, limit: i64) -> StoreResult<usize> {
+    Ok(sqlx::query(
+        "SELECT * FROM service_requests WHERE status IN ('new', 'open')
+         ORDER BY sort_urgency, sort_level, next_due, created_at, id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?
+    .len())
 }
 
 /// How many active requests come before this one in its queue (its branch, or all when it

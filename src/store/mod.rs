@@ -10,6 +10,8 @@ pub mod audit;
 pub mod bench;
 pub mod billing;
 pub mod desk;
+pub mod desk_admin;
+pub mod desk_routing;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;
@@ -17,6 +19,7 @@ pub mod notifications;
 pub mod plans;
 pub mod programme;
 pub mod sessions;
+pub mod sla_watch;
 pub mod users;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -3,16 +3,17 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use vipcare::desk::{QueuePage, RequestSummary, RequestView};
+use vipcare::desk::{QueueCounts, QueuePage, RequestSummary, RequestView, RoutingOptions};
 #[cfg(feature = "ssr")]
 use {
     crate::server::{actor, app_context, authorize, fail, fail_form, now_ms},
     vipcare::desk::{cursor_text, parse_cursor, Channel, RequestKind},
     vipcare::queue::Urgency,
     vipcare::services::desk::{self, NewRequest, StaffAction},
+    vipcare::services::desk_routing::{self, Route},
     vipcare::services::membership::Reader,
     vipcare::services::ServiceError,
-    vipcare::store::desk::QueueScope,
+    vipcare::store::desk::{QueueFilter, QueueScope},
     vipcare::{Msg, Permission},
 };
 
@@ -103,21 +104,101 @@ pub async fn reply_request(id: i64, body: String, reopen: Option<String>) -> Res
     .map_err(|e| fail_form(e, &format!("/portal/requests/{id}")))
 }
 
-/// A page of the queue: `scope` is `all`, `mine` or `unassigned`; `after` a cursor.
+/// A page of the queue: `scope` is `all`, `mine`, `branch`, `unassigned` or `breached`;
+/// `kind` and `channel` narrow it (empty: any); `after` a cursor.
 #[server(endpoint = "queue/page")]
-pub async fn get_queue(scope: String, after: Option<String>) -> Result<QueuePage, AppError> {
+pub async fn get_queue(
+    scope: String,
+    kind: Option<String>,
+    channel: Option<String>,
+    after: Option<String>,
+) -> Result<QueuePage, AppError> {
     let (ctx, _req, user) = authorize(Permission::HandleRequests)?;
     let scope = match scope.as_str() {
         "mine" => QueueScope::Assignee(user.id),
+        // Staff outside any branch see an empty branch queue.
+        "branch" => QueueScope::Branch(
+            desk_routing::my_branch(&ctx.db, user.id)
+                .await
+                .map_err(fail)?
+                .unwrap_or(-1),
+        ),
         "unassigned" => QueueScope::Unassigned,
+        "breached" => QueueScope::Breached(now_ms()),
         _ => QueueScope::All,
     };
+    let kind = kind.as_deref().and_then(RequestKind::parse);
+    let channel = channel.as_deref().and_then(Channel::parse);
+    let filter = QueueFilter {
+        scope,
+        kind: kind.map(RequestKind::as_str),
+        channel: channel.map(Channel::as_str),
+    };
     let after = after.as_deref().and_then(parse_cursor);
-    let (rows, next) = desk::queue(&ctx.db, scope, after, 50).await.map_err(fail)?;
+    let (rows, next) = desk::queue(&ctx.db, filter, after, 50)
+        .await
+        .map_err(fail)?;
     Ok(QueuePage {
         rows,
         next: next.map(cursor_text),
     })
+}
+
+/// How many active requests each queue filter holds.
+#[server(endpoint = "queue/counts")]
+pub async fn get_queue_counts() -> Result<QueueCounts, AppError> {
+    let (ctx, _req, user) = authorize(Permission::HandleRequests)?;
+    desk_routing::counts(&ctx.db, user.id, now_ms())
+        .await
+        .map_err(fail)
+}
+
+/// The colleagues and branches a request can be routed to.
+#[server(endpoint = "queue/options")]
+pub async fn get_routing_options() -> Result<RoutingOptions, AppError> {
+    let (ctx, _req, _user) = authorize(Permission::HandleRequests)?;
+    desk_routing::options(&ctx.db).await.map_err(fail)
+}
+
+/// Claim (`route` = `claim`), assign (`assign`, to `assignee`) or transfer (`transfer`, to
+/// `branch`, with a `note`) a request.
+#[server(endpoint = "queue/route")]
+pub async fn route_request(
+    id: i64,
+    route: String,
+    assignee: Option<i64>,
+    branch: Option<i64>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    let (ctx, req, _user) = authorize(Permission::HandleRequests)?;
+    let back = format!("/admin/queue/{id}");
+    let invalid = |field| {
+        fail_form(
+            ServiceError::Invalid {
+                field,
+                msg: Msg::ErrReqState,
+            },
+            &back,
+        )
+    };
+    let route = match (route.as_str(), assignee, branch) {
+        ("claim", _, _) => Route::Claim,
+        ("assign", Some(a), _) => Route::Assign(a),
+        ("transfer", _, Some(b)) => Route::Transfer(b),
+        ("assign", None, _) => return Err(invalid("assignee")),
+        ("transfer", _, None) => return Err(invalid("branch")),
+        _ => return Err(invalid("route")),
+    };
+    desk_routing::route(
+        &ctx.db,
+        &actor(&req),
+        id,
+        route,
+        note.as_deref().unwrap_or(""),
+        now_ms(),
+    )
+    .await
+    .map_err(|e| fail_form(e, &back))
 }
 
 /// Staff act on a request: `action` is `reply`, `ask`, `note` or `resolve`.
@@ -155,9 +236,23 @@ pub async fn log_contact(
     urgency: String,
     subject: String,
     body: String,
+    received_at: Option<String>,
 ) -> Result<i64, AppError> {
     let (ctx, req, _user) = authorize(Permission::HandleRequests)?;
     let back = "/admin/queue";
+    let now = now_ms();
+    let received = match received_at.as_deref().map(str::trim) {
+        None | Some("") => now,
+        Some(s) => vipcare::time::parse_shanghai(s).ok_or_else(|| {
+            fail_form(
+                ServiceError::Invalid {
+                    field: "received_at",
+                    msg: Msg::ErrReqReceivedAt,
+                },
+                back,
+            )
+        })?,
+    };
     let customer = vipcare::store::users::find_by_email(
         ctx.db.reader(),
         &customer_email.trim().to_lowercase(),
@@ -184,7 +279,7 @@ pub async fn log_contact(
         )
     })?;
     let r = new_request(&kind, channel, &urgency, subject, body).map_err(|e| fail_form(e, back))?;
-    let id = desk::open(&ctx.db, &actor(&req), customer.id, &r, now_ms())
+    let id = desk::open_received(&ctx.db, &actor(&req), customer.id, &r, received, now)
         .await
         .map_err(|e| fail_form(e, back))?;
     leptos_axum::redirect(&format!("/admin/queue/{id}"));

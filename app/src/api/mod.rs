@@ -7,6 +7,7 @@ pub mod billing;
 pub mod credits;
 pub mod customers;
 pub mod desk;
+pub mod desk_admin;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;

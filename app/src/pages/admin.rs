@@ -67,6 +67,12 @@ fn AdminHome() -> impl IntoView {
             "nav-levels",
         ),
         (
+            Permission::ManageProgramme,
+            "/admin/desk",
+            Msg::DeskAdminTitle,
+            "nav-desk-admin",
+        ),
+        (
             Permission::ManageBilling,
             "/admin/billing",
             Msg::NavBilling,

@@ -4,7 +4,8 @@
 //! `/admin/queue/:id` (thread with internal notes, reply / ask / note / resolve).
 
 use crate::api::desk::{
-    get_my_requests, get_queue, get_request, ActOnRequest, LogContact, OpenRequest, ReplyRequest,
+    get_my_requests, get_queue, get_queue_counts, get_request, get_routing_options, ActOnRequest,
+    LogContact, OpenRequest, ReplyRequest, RouteRequest,
 };
 use crate::components::forms::{use_form_error, Field, FormAlert};
 use crate::components::guard::Guard;
@@ -14,8 +15,12 @@ use crate::pages::ClauseRef;
 use crate::session::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use vipcare::desk::{countdown, Channel, RequestKind, RequestStatus, RequestSummary, RequestView};
+use vipcare::desk::{
+    countdown, Channel, QueueCounts, RequestKind, RequestStatus, RequestSummary, RequestView,
+    RoutingOptions, TimelineEntry, TimelineKind,
+};
 use vipcare::queue::Urgency;
+use vipcare::sla::Stage;
 use vipcare::time::format_shanghai;
 use vipcare::{Msg, Permission};
 
@@ -139,10 +144,70 @@ fn RequestList(rows: Vec<RequestSummary>, admin: bool) -> impl IntoView {
     .into_any()
 }
 
+fn timeline_text(e: &TimelineEntry) -> String {
+    let who = e.actor_name.clone().unwrap_or_default();
+    match &e.kind {
+        TimelineKind::Opened => format!("{} · {who}", t(Msg::TlOpened)),
+        TimelineKind::Status { from, to } => {
+            format!("{} → {} · {who}", t(from.msg()), t(to.msg()))
+        }
+        TimelineKind::Claimed => format!("{who} {}", t(Msg::TlClaimed)),
+        TimelineKind::Assigned => format!(
+            "{who} {} {}",
+            t(Msg::TlAssigned),
+            e.assignee_name.clone().unwrap_or_default()
+        ),
+        TimelineKind::Transferred => format!(
+            "{who} {} {}",
+            t(Msg::TlTransferred),
+            e.branch_name.clone().unwrap_or_default()
+        ),
+        TimelineKind::Sla {
+            first_response,
+            stage,
+        } => format!(
+            "{}: {}",
+            t(if *first_response {
+                Msg::TlFirstResponse
+            } else {
+                Msg::TlResolution
+            }),
+            t(match stage {
+                Stage::AtRisk => Msg::TlSlaAtRisk,
+                Stage::Breached => Msg::TlSlaBreached,
+                Stage::Escalated => Msg::TlSlaEscalated,
+            })
+        ),
+    }
+}
+
+/// What happened on the request, oldest first (customers: no notes, no SLA records).
+#[component]
+fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="timeline-h">
+            <h2 id="timeline-h">{t(Msg::ReqTimeline)}</h2>
+            <ol class="timeline" data-test="timeline">
+                {entries.into_iter().map(|e| {
+                    let sla = match &e.kind { TimelineKind::Sla { stage, .. } => Some(stage.as_str()), _ => None };
+                    view! {
+                        <li data-sla=sla>
+                            <span class="muted small">{format_shanghai(e.at_ms)}</span> " "
+                            <span>{timeline_text(&e)}</span>
+                            {(!e.note.is_empty()).then(|| view! { <span class="muted">" — " {e.note.clone()}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 /// The request with its SLA clocks and thread.
 #[component]
 fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
     let waiting = r.status == RequestStatus::WaitingOnCustomer;
+    let timeline = r.timeline.clone();
     view! {
         <article class="card" data-test="request">
             <h1>{format!("#{} ", r.id)} {r.subject.clone()} " " {status_badge(r.status)} " " <ClauseRef id="3.2.1" /></h1>
@@ -171,6 +236,7 @@ fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </article>
+        <Timeline entries=timeline />
     }
 }
 
@@ -281,27 +347,80 @@ pub fn QueuePageView() -> impl IntoView {
     }
 }
 
+/// The queue's filter tabs, each with its count (loaded apart so the first page never waits).
+const SCOPES: [(&str, Msg); 5] = [
+    ("all", Msg::QueueAll),
+    ("mine", Msg::QueueMine),
+    ("branch", Msg::QueueMyBranch),
+    ("unassigned", Msg::QueueUnassigned),
+    ("breached", Msg::QueueBreached),
+];
+
+fn count_of(c: &QueueCounts, scope: &str) -> i64 {
+    match scope {
+        "mine" => c.mine,
+        "branch" => c.branch,
+        "unassigned" => c.unassigned,
+        "breached" => c.breached,
+        _ => c.all,
+    }
+}
+
 #[component]
 fn Queue() -> impl IntoView {
     let query = use_query_map();
-    let scope = move || {
-        query
-            .with(|q| q.get("scope"))
-            .unwrap_or_else(|| "all".into())
+    let get = move |k: &'static str| query.with(|q| q.get(k)).filter(|v| !v.is_empty());
+    let scope = move || get("scope").unwrap_or_else(|| "all".into());
+    let page = Resource::new(
+        move || (scope(), get("kind"), get("channel"), get("after")),
+        |(s, k, c, a)| get_queue(s, k, c, a),
+    );
+    let counts = Resource::new(|| (), |_| get_queue_counts());
+    let filters = move || {
+        let mut q = String::new();
+        for k in ["kind", "channel"] {
+            if let Some(v) = get(k) {
+                q.push_str(&format!("&{k}={v}"));
+            }
+        }
+        q
     };
-    let after = move || query.with(|q| q.get("after"));
-    let page = Resource::new(move || (scope(), after()), |(s, a)| get_queue(s, a));
     let log = ServerAction::<LogContact>::new();
     let err = use_form_error(move || log.value().get());
     view! {
         <crate::PageTitle msg=Msg::QueueTitle />
         <h1>{t(Msg::QueueTitle)} " " <ClauseRef id="3.2.2" /></h1>
         <p class="muted">{t(Msg::QueueHint)}</p>
-        <nav class="subnav" aria-label=t(Msg::QueueTitle)>
-            {[("all", Msg::QueueAll), ("mine", Msg::QueueMine), ("unassigned", Msg::QueueUnassigned)].into_iter().map(|(s, m)| view! {
-                <a href=format!("/admin/queue?scope={s}") aria-current=move || (scope() == s).then_some("page")>{t(m)}</a> " "
+        <nav class="subnav" aria-label=t(Msg::QueueTitle) data-test="queue-scopes">
+            {SCOPES.into_iter().map(|(s, m)| view! {
+                <a href=move || format!("/admin/queue?scope={s}{}", filters()) aria-current=move || (scope() == s).then_some("page") data-scope=s>
+                    {t(m)} " "
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            counts.await.ok().map(|c| view! { <span class="badge badge-muted" data-test="scope-count">{count_of(&c, s)}</span> })
+                        })}
+                    </Suspense>
+                </a> " "
             }).collect_view()}
         </nav>
+        <form method="get" action="/admin/queue" class="form form-inline" data-test="queue-filter">
+            <input type="hidden" name="scope" value=scope />
+            <div class="field">
+                <label for="q-kind">{t(Msg::ReqKind)}</label>
+                <select id="q-kind" name="kind">
+                    <option value="">{t(Msg::QueueAnyKind)}</option>
+                    {RequestKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || get("kind").as_deref() == Some(k.as_str())>{t(kind_msg(k))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="q-channel">{t(Msg::ReqChannel)}</label>
+                <select id="q-channel" name="channel">
+                    <option value="">{t(Msg::QueueAnyChannel)}</option>
+                    {Channel::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || get("channel").as_deref() == Some(c.as_str())>{t(channel_msg(c))}</option> }).collect_view()}
+                </select>
+            </div>
+            <div><button type="submit" class="btn">{t(Msg::QueueFilterBtn)}</button></div>
+        </form>
         <section class="card">
             <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -309,7 +428,7 @@ fn Queue() -> impl IntoView {
                         Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
                         Ok(p) => view! {
                             <RequestList rows=p.rows admin=true />
-                            {p.next.map(|c| view! { <p><a href=format!("/admin/queue?scope={}&after={c}", scope())>{t(Msg::QueueNext)}</a></p> })}
+                            {p.next.map(|c| view! { <p><a href=format!("/admin/queue?scope={}{}&after={c}", scope(), filters())>{t(Msg::QueueNext)}</a></p> })}
                         }.into_any(),
                     }
                 })}
@@ -326,6 +445,7 @@ fn Queue() -> impl IntoView {
                         {[Channel::Phone, Channel::Email, Channel::Branch].into_iter().map(|c| view! { <option value=c.as_str()>{t(channel_msg(c))}</option> }).collect_view()}
                     </select>
                 </div>
+                <Field label=Msg::ReqReceivedAt name="received_at" kind="datetime-local" error=err />
                 <RequestFields error=err />
                 <div><button type="submit" class="btn btn-primary">{t(Msg::ReqSend)}</button></div>
             </ActionForm>
@@ -381,10 +501,79 @@ fn QueueItem() -> impl IntoView {
                                     </div>
                                 </ActionForm>
                             </section>
+                            {active.then(|| view! { <Routing id=rid changes=changes /> })}
                         }.into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// Claim, assign or transfer (with a note) a request that is not yet resolved (clause 3.2.2).
+#[component]
+fn Routing(id: i64, changes: RwSignal<usize>) -> impl IntoView {
+    let options = Resource::new(|| (), |_| get_routing_options());
+    let route = ServerAction::<RouteRequest>::new();
+    let err = use_form_error(move || route.value().get());
+    Effect::new(move |_| {
+        if matches!(route.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let form = move |o: RoutingOptions| {
+        view! {
+            <FormAlert error=err />
+            <ActionForm action=route attr:class="form form-inline" attr:data-test="route-claim">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="route" value="claim" />
+                <button type="submit" class="btn">{t(Msg::ReqClaim)}</button>
+            </ActionForm>
+            <ActionForm action=route attr:class="form" attr:data-test="route-assign">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="route" value="assign" />
+                <div class="field">
+                    <label for="route-assignee">{t(Msg::ReqAssignTo)}</label>
+                    <select id="route-assignee" name="assignee">
+                        {o.handlers.into_iter().map(|h| {
+                            let label = format!(
+                                "{}{}{}",
+                                h.name,
+                                h.branch_name.map(|b| format!(" · {b}")).unwrap_or_default(),
+                                if h.away { format!(" ({})", t(Msg::ReqAway)) } else { String::new() },
+                            );
+                            view! { <option value=h.id>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextArea label=Msg::ReqRouteNote name="note" error=err id="assign-note" />
+                <div><button type="submit" class="btn">{t(Msg::ReqAssign)}</button></div>
+            </ActionForm>
+            <ActionForm action=route attr:class="form" attr:data-test="route-transfer">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="route" value="transfer" />
+                <div class="field">
+                    <label for="route-branch">{t(Msg::ReqTransferTo)}</label>
+                    <select id="route-branch" name="branch">
+                        {o.branches.into_iter().map(|(bid, name)| view! { <option value=bid>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextArea label=Msg::ReqRouteNote name="note" error=err id="transfer-note" />
+                <div><button type="submit" class="btn">{t(Msg::ReqTransfer)}</button></div>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="routing-h">
+            <h2 id="routing-h">{t(Msg::ReqRouting)} " " <ClauseRef id="3.4.2" /></h2>
+            <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match options.await {
+                        Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
+                        Ok(o) => form(o).into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

@@ -9,6 +9,7 @@ pub mod billing;
 pub mod credits;
 mod customers;
 mod desk;
+mod desk_admin;
 mod errors;
 mod home;
 mod inbox;
@@ -34,6 +35,7 @@ pub use billing::{
 pub use credits::CreditsPage;
 pub use customers::{CustomerPage, CustomersPage};
 pub use desk::{MyRequestPage, MyRequestsPage, QueueItemPage, QueuePageView};
+pub use desk_admin::DeskAdminPage;
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};
 pub use inbox::InboxPage;

@@ -335,6 +335,10 @@ pub struct RequestView {
     pub created_at_ms: i64,
     pub messages: Vec<MessageView>,
     pub timeline: Vec<TimelineEntry>,
+    /// Attachments from either side (PDF, JPEG, PNG; clause 2.2.1's upload rules).
+    pub files: Vec<RequestFile>,
+    /// The billing custom plan a `custom_plan` request opened (clause 3.2.3).
+    pub plan_id: Option<i64>,
     /// 1-based position among the active requests of the queue it waits in.
     pub queue_position: Option<i64>,
 }
@@ -412,4 +416,11 @@ pub struct Handler {
 pub struct RoutingOptions {
     pub handlers: Vec<Handler>,
     pub branches: Vec<(i64, String)>,
+}
+
+/// A file attached to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFile {
+    pub file: crate::membership::FileInfo,
+    pub uploaded_by: String,
 }

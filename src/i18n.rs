@@ -829,6 +829,9 @@ catalogue! {
     TlSlaEscalated => "已升级至管理员", "escalated to the admins";
     TlFirstResponse => "首次响应", "First response";
     TlResolution => "解决", "Resolution";
+    ReqFiles => "附件", "Attachments";
+    ReqFilesNone => "暂无附件。", "No attachments yet.";
+    ReqPlanLink => "对应的定制服务方案", "The custom service plan for this request";
     QueueLevel => "等级", "Level";
     ReqVip => "VIP", "VIP";
     AdjTitle => "减免与额外折扣", "Waivers and extra discounts";

@@ -82,3 +82,38 @@ for (const lang of ['zh-CN', 'en'] as const) {
     for (const c of [near, vip, agent]) await c.ctx.close();
   });
 }
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`a custom plan request opens a plan in billing; the customer attaches a brief (${lang})`, async ({ browser }) => {
+    const stamp = `${lang}-${Date.now()}`;
+    const c = await person(browser, 'vip@example.com', lang);
+    await c.page.goto('/portal/requests');
+    await hydrated(c.page);
+    const form = c.page.getByTestId('request-form');
+    await form.locator('#req-kind').selectOption('custom_plan');
+    await form.locator('#f-subject').fill(`Gift plan ${stamp}`);
+    await form.locator('#f-body').fill('Gifts for 300 staff, delivered before the Spring Festival.');
+    await form.locator('button[type=submit]').click();
+    await expect(c.page).toHaveURL(/\/portal\/requests\/\d+$/);
+    await hydrated(c.page);
+    // Handled with billing's custom plans (clause 3.2.3): the request links to the plan.
+    const plan = c.page.getByTestId('plan-link');
+    await expect(plan).toHaveAttribute('href', /^\/portal\/plans\/\d+$/);
+
+    // A brief as PDF is attached; a file that is not PDF/JPEG/PNG by content is refused.
+    const upload = c.page.getByTestId('request-file-form');
+    await upload.locator('#request-file').setInputFiles({ name: `brief-${stamp}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 brief') });
+    await upload.locator('button[type=submit]').click();
+    await expect(c.page.getByTestId('request-files')).toContainText(`brief-${stamp}.pdf`);
+    await upload.locator('#request-file').setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+    await upload.locator('button[type=submit]').click();
+    await expect(c.page.getByTestId('upload-error')).toBeVisible();
+    await expect(c.page.getByTestId('request-files').locator('li')).toHaveCount(1);
+
+    // The plan is there for the customer too.
+    await plan.click();
+    await expect(c.page).toHaveURL(/\/portal\/plans\/\d+$/);
+    expect(c.errors).toEqual([]);
+    await c.ctx.close();
+  });
+}

@@ -473,3 +473,92 @@ async fn clause_3_2_1_a_call_logged_later_runs_from_when_it_came_in() {
     }
     assert_eq!(desk::mine(&app.db, customer).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn clause_3_2_3_a_custom_plan_request_opens_a_billing_plan_and_files_follow_the_upload_rules()
+{
+    let app = spawn_app().await;
+    let d = desk_with_branch(&app).await;
+    let customer = app.add_customer("plain@example.com").await;
+    let other = app.add_customer("other@example.com").await;
+    let t0 = sh("2026-11-30 09:00");
+    let id = desk::open(
+        &app.db,
+        &who(customer),
+        customer,
+        &request("Annual gift plan", RequestKind::CustomPlan, Channel::Web),
+        t0,
+    )
+    .await
+    .unwrap();
+    let v = desk::view(&app.db, &who(customer), Reader::Customer(customer), id, t0)
+        .await
+        .unwrap();
+    let plan = v.plan_id.expect("a plan request in billing");
+    let plans = vipcare::services::plans::mine(&app.db, customer)
+        .await
+        .unwrap();
+    assert!(plans.iter().any(|p| p.id == plan));
+
+    // The customer attaches a PDF; an executable renamed .pdf is refused; staff add a PNG.
+    desk::attach(
+        &app.db,
+        &who(customer),
+        Reader::Customer(customer),
+        id,
+        "brief.pdf",
+        b"%PDF-1.7 brief",
+        t0,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        desk::attach(
+            &app.db,
+            &who(customer),
+            Reader::Customer(customer),
+            id,
+            "x.pdf",
+            b"MZ\x90\x00",
+            t0
+        )
+        .await,
+        Err(ServiceError::Invalid { field: "file", .. })
+    ));
+    // Another customer: not found (and audited), nothing stored.
+    assert!(matches!(
+        desk::attach(
+            &app.db,
+            &who(other),
+            Reader::Customer(other),
+            id,
+            "y.pdf",
+            b"%PDF-1.7 y",
+            t0
+        )
+        .await,
+        Err(ServiceError::NotFound)
+    ));
+    desk::attach(
+        &app.db,
+        &who(d.agent),
+        Reader::Staff,
+        id,
+        "../../mock-up.png",
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1],
+        t0,
+    )
+    .await
+    .unwrap();
+    let v = desk::view(&app.db, &who(customer), Reader::Customer(customer), id, t0)
+        .await
+        .unwrap();
+    let names: Vec<_> = v.files.iter().map(|f| f.file.name.as_str()).collect();
+    assert_eq!(names, vec!["brief.pdf", "mock-up.png"]);
+    let denied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(denied, 1);
+}

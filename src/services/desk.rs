@@ -10,10 +10,11 @@ use super::notifications::notify;
 use super::sla_watch::Target;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::desk::{
-    may_reopen, next_status, Channel, MessageView, RequestEvent, RequestKind, RequestStatus,
-    RequestSummary, RequestView, SlaTerms,
+    may_reopen, next_status, Channel, MessageView, RequestEvent, RequestFile, RequestKind,
+    RequestStatus, RequestSummary, RequestView, SlaTerms,
 };
 use crate::i18n::Msg;
+use crate::membership::FileInfo;
 use crate::notify::NotificationKind;
 use crate::queue::Urgency;
 use crate::sla::{BusinessHours, Calendar, Pause};
@@ -181,7 +182,22 @@ pub async fn open_received(
         .resolution_due(opened, &[])
         .map(|t| t.timestamp_millis());
     let sla_json = serde_json::to_string(&terms).map_err(|e| corrupt(&e.to_string()))?;
+    // A custom service plan (3.2.3) is handled with billing's custom plans: the request opens a
+    // plan request finance proposes on; the two link to each other.
+    let plan_text = (r.kind == RequestKind::CustomPlan)
+        .then(|| {
+            let text: String = format!("{subject}\n\n{body}").chars().take(4_000).collect();
+            crate::plans::parse_request(&text)
+                .map_err(|msg| ServiceError::Invalid { field: "body", msg })
+        })
+        .transpose()?;
     let mut tx = db.begin_write().await?;
+    let plan_id = match &plan_text {
+        Some(text) => {
+            Some(crate::store::plans::insert(&mut tx, customer_id, text, received).await?)
+        }
+        None => None,
+    };
     // Routing (3.1.1, 3.4.2): the dedicated agent unless away; then the agent's branch queue.
     let (assignee, branch, away) = match ds::dedicated_agent(&mut tx, customer_id).await? {
         Some((agent, false, branch)) => (Some(agent), branch, false),
@@ -202,6 +218,7 @@ pub async fn open_received(
             branch_id: branch,
             first_response_due: first_due,
             resolution_due,
+            plan_id,
             created_by: actor.user_id,
         },
         received,
@@ -260,7 +277,7 @@ pub async fn open_received(
             .subject(customer_id)
             .after(serde_json::json!({
                 "kind": r.kind.as_str(), "channel": r.channel.as_str(), "urgency": r.urgency.as_str(),
-                "assignee": assignee, "branch": branch, "level_rank": level_rank, "received_at": received,
+                "assignee": assignee, "branch": branch, "level_rank": level_rank, "received_at": received, "plan": plan_id,
                 "first_response_due": first_due, "resolution_due": resolution_due,
             })),
     )
@@ -682,6 +699,24 @@ pub async fn view(
         created_at_ms: row.created_at,
         messages,
         timeline: super::desk_routing::timeline(db, id, staff).await?,
+        files: ds::files_of(db.reader(), id)
+            .await?
+            .into_iter()
+            .map(
+                |(id, name, mime, size, sha256, created_at, uploaded_by)| RequestFile {
+                    file: FileInfo {
+                        id,
+                        name,
+                        mime,
+                        size,
+                        sha256,
+                        created_at,
+                    },
+                    uploaded_by,
+                },
+            )
+            .collect(),
+        plan_id: row.plan_id,
         queue_position,
     })
 }
@@ -794,4 +829,71 @@ pub async fn set_calendar_days(
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
+}
+
+/// Most files one request may carry.
+pub const MAX_REQUEST_FILES: i64 = 10;
+
+/// Attaches a file to a request that is not closed — by its customer (their own request only:
+/// another id is 404 and audited) or by staff. The upload rules of applications apply.
+pub async fn attach(
+    db: &Db,
+    actor: &Actor,
+    reader: Reader,
+    id: i64,
+    name: &str,
+    bytes: &[u8],
+    now: i64,
+) -> ServiceResult<FileInfo> {
+    let row = ds::request(db.reader(), id).await?;
+    let row = match (reader, row) {
+        (Reader::Customer(c), Some(r)) if r.customer_id == c => r,
+        (Reader::Customer(_), _) => return Err(deny(db, actor, "service_request", id, now).await),
+        (Reader::Staff, Some(r)) => r,
+        (Reader::Staff, None) => return Err(ServiceError::NotFound),
+    };
+    let (name, mime, sha) = super::membership::checked_upload(name, bytes)?;
+    if row.status == RequestStatus::Closed.as_str() {
+        return Err(ServiceError::Conflict(Msg::ErrReqState));
+    }
+    let mut tx = db.begin_write().await?;
+    if ds::file_count(&mut tx, id).await? >= MAX_REQUEST_FILES {
+        return Err(ServiceError::Invalid {
+            field: "file",
+            msg: Msg::ErrTooManyFiles,
+        });
+    }
+    let file = ms::insert_file(
+        &mut tx,
+        &ms::NewFile {
+            owner_id: row.customer_id,
+            uploaded_by: actor.user_id.unwrap_or(row.customer_id),
+            name: &name,
+            mime,
+            sha256: &sha,
+            content: bytes,
+            now,
+        },
+    )
+    .await?;
+    ds::attach_file(&mut tx, id, file).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("request.file_added", "service_request")
+            .object(id)
+            .subject(row.customer_id)
+            .after(serde_json::json!({"file": file, "name": name, "mime": mime, "sha256": sha, "size": bytes.len()})),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(FileInfo {
+        id: file,
+        name,
+        mime: mime.into(),
+        size: bytes.len() as i64,
+        sha256: sha,
+        created_at: now,
+    })
 }

@@ -453,6 +453,22 @@ pub async fn save_application(
     Ok(id)
 }
 
+/// The upload rules of clause 2.2.1, shared by every upload: not empty, at most 10 MB, a PDF,
+/// JPEG or PNG by content. Returns the cleaned name, the MIME type and the SHA-256.
+pub(crate) fn checked_upload(
+    name: &str,
+    bytes: &[u8],
+) -> ServiceResult<(String, &'static str, String)> {
+    if bytes.is_empty() {
+        return Err(invalid("file", Msg::ErrUploadEmpty));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(invalid("file", Msg::ErrUploadTooLarge));
+    }
+    let mime = sniff(bytes).ok_or(invalid("file", Msg::ErrUploadType))?;
+    Ok((clean_name(name), mime, hex::encode(Sha256::digest(bytes))))
+}
+
 /// Adds a material (PDF/JPEG/PNG by content, ≤ 10 MB) to an editable application.
 pub async fn add_material(
     db: &Db,
@@ -463,15 +479,7 @@ pub async fn add_material(
     bytes: &[u8],
     now: i64,
 ) -> ServiceResult<FileInfo> {
-    if bytes.is_empty() {
-        return Err(invalid("file", Msg::ErrUploadEmpty));
-    }
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(invalid("file", Msg::ErrUploadTooLarge));
-    }
-    let mime = sniff(bytes).ok_or(invalid("file", Msg::ErrUploadType))?;
-    let name = clean_name(name);
-    let sha = hex::encode(Sha256::digest(bytes));
+    let (name, mime, sha) = checked_upload(name, bytes)?;
     ensure_own_application(db, actor, customer_id, app_id, now).await?;
     let mut tx = db.begin_write().await?;
     own_open_application(&mut tx, customer_id, app_id).await?;

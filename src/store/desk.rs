@@ -161,6 +161,7 @@ pub struct NewRequestRow<'a> {
     pub branch_id: Option<i64>,
     pub first_response_due: Option<i64>,
     pub resolution_due: Option<i64>,
+    pub plan_id: Option<i64>,
     pub created_by: Option<i64>,
 }
 
@@ -168,9 +169,9 @@ pub async fn insert_request(tx: &mut WriteTx, r: &NewRequestRow<'_>, now: i64) -
     Ok(sqlx::query_scalar(
         "INSERT INTO service_requests (customer_id, kind, channel, urgency, subject, status,
              level_rank, sort_urgency, sort_level, sla_json, assignee_id, branch_id,
-             first_response_due, resolution_due, next_due, created_by, created_at, updated_at,
-             sla_check_at)
-         VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             first_response_due, resolution_due, next_due, plan_id, created_by, created_at,
+             updated_at, sla_check_at)
+         VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(r.customer_id)
     .bind(r.kind)
@@ -186,6 +187,7 @@ pub async fn insert_request(tx: &mut WriteTx, r: &NewRequestRow<'_>, now: i64) -
     .bind(r.first_response_due)
     .bind(r.resolution_due)
     .bind(r.first_response_due.or(r.resolution_due))
+    .bind(r.plan_id)
     .bind(r.created_by)
     .bind(now)
     .bind(now)
@@ -265,6 +267,7 @@ pub struct RequestRow {
     pub next_due: Option<i64>,
     pub first_response_at: Option<i64>,
     pub resolved_at: Option<i64>,
+    pub plan_id: Option<i64>,
     pub created_at: i64,
 }
 
@@ -272,7 +275,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.customer_id, c.name AS customer_name, r.k
     r.urgency, r.subject, r.status, r.level_rank, r.sla_json, r.assignee_id,
     a.name AS assignee_name, r.branch_id, b.name_zh || ' / ' || b.name_en AS branch_name,
     r.first_response_due, r.resolution_due, r.next_due, r.first_response_at, r.resolved_at,
-    r.created_at";
+    r.plan_id, r.created_at";
 
 const REQUEST_FROM: &str = "FROM service_requests r JOIN users c ON c.id = r.customer_id
     LEFT JOIN users a ON a.id = r.assignee_id LEFT JOIN branches b ON b.id = r.branch_id";
@@ -552,4 +555,41 @@ pub async fn set_calendar_day(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Attaches an uploaded file to a request.
+pub async fn attach_file(tx: &mut WriteTx, request_id: i64, file_id: i64) -> StoreResult<()> {
+    sqlx::query("INSERT INTO request_files (request_id, file_id) VALUES (?, ?)")
+        .bind(request_id)
+        .bind(file_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// How many files a request has.
+pub async fn file_count(tx: &mut WriteTx, request_id: i64) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM request_files WHERE request_id = ?")
+            .bind(request_id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// A request's files, oldest first (never their content): (id, name, mime, size, sha256,
+/// uploaded at, uploader's name).
+pub async fn files_of(
+    db: &SqlitePool,
+    request_id: i64,
+) -> StoreResult<Vec<(i64, String, String, i64, String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT f.id, f.name, f.mime, f.size, f.sha256, f.created_at, COALESCE(u.name, '')
+         FROM request_files rf JOIN files f ON f.id = rf.file_id
+              LEFT JOIN users u ON u.id = f.uploaded_by
+         WHERE rf.request_id = ? ORDER BY f.id",
+    )
+    .bind(request_id)
+    .fetch_all(db)
+    .await?)
 }

@@ -3,7 +3,9 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use server_fn::codec::{MultipartData, MultipartFormData};
 use vipcare::desk::{QueueCounts, QueuePage, RequestSummary, RequestView, RoutingOptions};
+use vipcare::membership::FileInfo;
 #[cfg(feature = "ssr")]
 use {
     crate::server::{actor, app_context, authorize, fail, fail_form, now_ms},
@@ -66,9 +68,10 @@ pub async fn open_request(
     Ok(id)
 }
 
-/// One request, for its customer or for staff.
-#[server(endpoint = "requests/get")]
-pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
+/// Who reads a request: its customer, or staff who handle requests (anyone else: refused).
+#[cfg(feature = "ssr")]
+fn request_reader() -> Result<(vipcare::store::Db, crate::server::RequestContext, Reader), AppError>
+{
     let ctx = app_context()?;
     let req = crate::server::request_context().unwrap_or_default();
     let Some(user) = req.user.clone() else {
@@ -81,7 +84,48 @@ pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
     } else {
         return Err(fail(AppError::Forbidden));
     };
-    desk::view(&ctx.db, &actor(&req), reader, id, now_ms())
+    Ok((ctx.db.clone(), req, reader))
+}
+
+/// One request, for its customer or for staff.
+#[server(endpoint = "requests/get")]
+pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
+    let (db, req, reader) = request_reader()?;
+    desk::view(&db, &actor(&req), reader, id, now_ms())
+        .await
+        .map_err(fail)
+}
+
+/// Attaches a file (`request_id` and `file` fields) to a request, by its customer or staff.
+#[server(input = MultipartFormData, endpoint = "requests/attach")]
+pub async fn attach_request_file(data: MultipartData) -> Result<FileInfo, AppError> {
+    let (db, req, reader) = request_reader()?;
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| fail(AppError::BadRequest))?;
+    let (mut id, mut name, mut bytes) = (None::<i64>, String::new(), Vec::new());
+    while let Ok(Some(mut field)) = data.next_field().await {
+        match field.name() {
+            Some("request_id") => {
+                id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+            }
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_string();
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if bytes.len() + chunk.len() > vipcare::upload::MAX_FILE_BYTES {
+                        return Err(fail(AppError::Invalid {
+                            field: "file".into(),
+                            msg: Msg::ErrUploadTooLarge,
+                        }));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let id = id.ok_or_else(|| fail(AppError::BadRequest))?;
+    desk::attach(&db, &actor(&req), reader, id, &name, &bytes, now_ms())
         .await
         .map_err(fail)
 }

@@ -226,6 +226,10 @@ fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
                 })}
                 {waiting.then(|| view! { <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd data-test="sla-paused">{t(Msg::ReqPaused)}</dd></div> })}
                 {r.queue_position.map(|p| view! { <div><dt>{t(Msg::ReqPosition)}</dt><dd data-test="queue-position">{p}</dd></div> })}
+                {r.plan_id.map(|p| {
+                    let href = if admin { format!("/admin/billing/plans/{p}") } else { format!("/portal/plans/{p}") };
+                    view! { <div><dt>{t(Msg::ReqPlanLink)}</dt><dd><a href=href data-test="plan-link">{format!("#{p}")}</a> " " <ClauseRef id="3.2.3" /></dd></div> }
+                })}
             </dl>
             <ol class="thread" data-test="thread">
                 {r.messages.iter().map(|m| view! {
@@ -312,8 +316,10 @@ fn MyRequest() -> impl IntoView {
                     Ok(r) => {
                         let rid = r.id;
                         let status = r.status;
+                        let files = r.clone();
                         view! {
                             <RequestDocument r=r admin=false />
+                            <Attachments r=files changes=changes />
                             {(status != RequestStatus::Closed).then(|| view! {
                                 <section class="card">
                                     <ActionForm action=reply attr:class="form" attr:data-test="request-reply">
@@ -484,8 +490,10 @@ fn QueueItem() -> impl IntoView {
                     Ok(r) => {
                         let rid = r.id;
                         let active = !matches!(r.status, RequestStatus::Resolved | RequestStatus::Closed);
+                        let files = r.clone();
                         view! {
                             <RequestDocument r=r admin=true />
+                            <Attachments r=files changes=changes />
                             <section class="card">
                                 <ActionForm action=act attr:class="form" attr:data-test="request-act">
                                     <FormAlert error=err />
@@ -574,6 +582,74 @@ fn Routing(id: i64, changes: RwSignal<usize>) -> impl IntoView {
                     }
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// The request's attachments, with an upload form while it is not closed (clause 2.2.1's
+/// rules: PDF, JPEG or PNG by content, at most 10 MB). `changes` refreshes the request.
+#[component]
+fn Attachments(r: RequestView, changes: RwSignal<usize>) -> impl IntoView {
+    let upload_error = RwSignal::new(None::<crate::error::AppError>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, changes);
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            busy.set(true);
+            upload_error.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::api::desk::attach_request_file(data.into()).await {
+                    Ok(_) => changes.update(|n| *n += 1),
+                    Err(e) => upload_error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let open = r.status != RequestStatus::Closed;
+    let rid = r.id;
+    view! {
+        <section class="card" aria-labelledby="files-h">
+            <h2 id="files-h">{t(Msg::ReqFiles)}</h2>
+            {if r.files.is_empty() {
+                view! { <p class="muted">{t(Msg::ReqFilesNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="files" data-test="request-files">
+                        {r.files.into_iter().map(|f| view! {
+                            <li>
+                                <a href=format!("/files/{}", f.file.id)>{f.file.name.clone()}</a>
+                                " " <span class="muted small">{format!("{} · {} KB · {} · {}", f.file.mime, (f.file.size + 1023) / 1024, f.uploaded_by, format_shanghai(f.file.created_at))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {move || upload_error.get().map(|e| view! { <p class="notice notice-error" role="alert" data-test="upload-error">{t(e.msg())}</p> })}
+            {open.then(|| view! {
+                <form class="form form-inline" data-test="request-file-form" method="post" enctype="multipart/form-data" action="/api/requests/attach" on:submit=on_submit>
+                    <input type="hidden" name="request_id" value=rid />
+                    <div class="field">
+                        <label for="request-file">{t(Msg::MaterialsFile)}</label>
+                        <input id="request-file" type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+                        <p class="hint">{t(Msg::MaterialsHint)}</p>
+                    </div>
+                    <button type="submit" class="btn btn-quiet" disabled=move || busy.get()>{t(Msg::MaterialsUpload)}</button>
+                </form>
+            })}
         </section>
     }
 }

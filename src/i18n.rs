@@ -785,6 +785,7 @@ catalogue! {
     ReqFirstResponseAt => "首次响应于", "First response at";
     ReqPaused => "等待您的回复,计时已暂停", "Waiting for you: the clock is paused";
     ReqPosition => "您在队列中的位置", "Your place in the queue";
+    QueuePosition => "队列位置", "Place in the queue";
     ReqAssignee => "处理人", "Handled by";
     ReqUnassigned => "待分配", "Not yet assigned";
     ReqReply => "回复", "Reply";

@@ -425,18 +425,20 @@ pub async fn staff_act(
         return Err(ServiceError::Conflict(Msg::ErrReqState));
     }
     record_late(&mut tx, &row, replied, resolved_at, resolution_due, now).await?;
-    ds::insert_event(
-        &mut tx,
-        id,
-        actor.user_id,
-        "status",
-        Some(from.as_str()),
-        Some(to.as_str()),
-        None,
-        "",
-        now,
-    )
-    .await?;
+    if to != from {
+        ds::insert_event(
+            &mut tx,
+            id,
+            actor.user_id,
+            "status",
+            Some(from.as_str()),
+            Some(to.as_str()),
+            None,
+            "",
+            now,
+        )
+        .await?;
+    }
     let id_s = id.to_string();
     let link = format!("/portal/requests/{id}");
     if replied {

@@ -225,7 +225,7 @@ fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
                     <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd><Due due_ms=d /></dd></div>
                 })}
                 {waiting.then(|| view! { <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd data-test="sla-paused">{t(Msg::ReqPaused)}</dd></div> })}
-                {r.queue_position.map(|p| view! { <div><dt>{t(Msg::ReqPosition)}</dt><dd data-test="queue-position">{p}</dd></div> })}
+                {r.queue_position.map(|p| view! { <div><dt>{t(if admin { Msg::QueuePosition } else { Msg::ReqPosition })}</dt><dd data-test="queue-position">{p}</dd></div> })}
                 {r.plan_id.map(|p| {
                     let href = if admin { format!("/admin/billing/plans/{p}") } else { format!("/portal/plans/{p}") };
                     view! { <div><dt>{t(Msg::ReqPlanLink)}</dt><dd><a href=href data-test="plan-link">{format!("#{p}")}</a> " " <ClauseRef id="3.2.3" /></dd></div> }

@@ -200,6 +200,40 @@ pub fn now_ms() -> i64 {
     vipcare::store::now_ms()
 }
 
+/// Reads an upload form: the id in `id_field` and the file in `file` (its name and bytes),
+/// refusing more than the upload limit while it streams in (clause 2.2.1).
+pub async fn read_upload(
+    data: server_fn::codec::MultipartData,
+    id_field: &str,
+) -> Result<(i64, String, Vec<u8>), AppError> {
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| fail(AppError::BadRequest))?;
+    let (mut id, mut name, mut bytes) = (None::<i64>, String::new(), Vec::new());
+    while let Ok(Some(mut field)) = data.next_field().await {
+        match field.name() {
+            Some(n) if n == id_field => {
+                id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+            }
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_string();
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if bytes.len() + chunk.len() > vipcare::upload::MAX_FILE_BYTES {
+                        return Err(fail(AppError::Invalid {
+                            field: "file".into(),
+                            msg: vipcare::Msg::ErrUploadTooLarge,
+                        }));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let id = id.ok_or_else(|| fail(AppError::BadRequest))?;
+    Ok((id, name, bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

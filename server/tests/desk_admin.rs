@@ -5,60 +5,13 @@
 
 mod common;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use common::{spawn_app, TestApp, PASSWORD};
+use common::{make_vip, sh, spawn_app, who, TestApp, PASSWORD};
 use vipcare::desk::{Channel, RequestKind};
 use vipcare::desk_admin::DeskAdminOverview;
 use vipcare::queue::Urgency;
 use vipcare::services::desk::{self, NewRequest};
 use vipcare::services::membership::Reader;
-use vipcare::services::Actor;
 use vipcare::Role;
-
-fn who(id: i64) -> Actor {
-    Actor {
-        user_id: Some(id),
-        ip: Some("test".into()),
-    }
-}
-
-/// A Shanghai wall-clock time as Unix ms.
-fn sh(s: &str) -> i64 {
-    DateTime::parse_from_str(&format!("{s} +0800"), "%Y-%m-%d %H:%M %z")
-        .unwrap()
-        .with_timezone(&Utc)
-        .timestamp_millis()
-}
-
-/// Makes `customer` an active VIP at the first level (as a signed agreement would).
-async fn make_vip(app: &TestApp, customer: i64) {
-    let level = vipcare::services::programme::levels(&app.db).await.unwrap()[0].clone();
-    let mut tx = app.db.begin_write().await.unwrap();
-    let agreement: i64 = sqlx::query_scalar(
-        "INSERT INTO agreements (customer_id, template_id, level_id, level_json, canonical_text,
-                                 sha256, status, effective_on, created_at)
-         VALUES (?, (SELECT MIN(id) FROM agreement_templates), ?, ?, 'text', 'x', 'effective',
-                 '2026-01-01', 0) RETURNING id",
-    )
-    .bind(customer)
-    .bind(level.id)
-    .bind(serde_json::to_string(&level).unwrap())
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap();
-    vipcare::store::membership::insert_membership(
-        &mut tx,
-        customer,
-        agreement,
-        level.id,
-        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-        0,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-}
 
 async fn audits(app: &TestApp, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")

@@ -6,34 +6,19 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
-use common::{spawn_app, TestApp};
+use common::{sh, spawn_app, who, TestApp};
 use vipcare::desk::{Channel, RequestKind, RequestStatus, TimelineKind};
 use vipcare::queue::Urgency;
 use vipcare::services::desk::{self, NewRequest, StaffAction};
 use vipcare::services::desk_routing::{self, Route};
 use vipcare::services::membership::Reader;
 use vipcare::services::sla_watch::{self, WatchReport};
-use vipcare::services::{Actor, ServiceError};
+use vipcare::services::ServiceError;
 use vipcare::sla::Stage;
 use vipcare::store::desk::{QueueFilter, QueueScope};
 use vipcare::Role;
 
 const MIN: i64 = 60_000;
-
-fn who(id: i64) -> Actor {
-    Actor {
-        user_id: Some(id),
-        ip: Some("test".into()),
-    }
-}
-
-fn sh(s: &str) -> i64 {
-    DateTime::parse_from_str(&format!("{s} +0800"), "%Y-%m-%d %H:%M %z")
-        .unwrap()
-        .with_timezone(&Utc)
-        .timestamp_millis()
-}
 
 fn request(subject: &str, kind: RequestKind, channel: Channel) -> NewRequest {
     NewRequest {

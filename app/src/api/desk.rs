@@ -100,31 +100,7 @@ pub async fn get_request(id: i64) -> Result<RequestView, AppError> {
 #[server(input = MultipartFormData, endpoint = "requests/attach")]
 pub async fn attach_request_file(data: MultipartData) -> Result<FileInfo, AppError> {
     let (db, req, reader) = request_reader()?;
-    let mut data = data
-        .into_inner()
-        .ok_or_else(|| fail(AppError::BadRequest))?;
-    let (mut id, mut name, mut bytes) = (None::<i64>, String::new(), Vec::new());
-    while let Ok(Some(mut field)) = data.next_field().await {
-        match field.name() {
-            Some("request_id") => {
-                id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-            }
-            Some("file") => {
-                name = field.file_name().unwrap_or_default().to_string();
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > vipcare::upload::MAX_FILE_BYTES {
-                        return Err(fail(AppError::Invalid {
-                            field: "file".into(),
-                            msg: Msg::ErrUploadTooLarge,
-                        }));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            _ => {}
-        }
-    }
-    let id = id.ok_or_else(|| fail(AppError::BadRequest))?;
+    let (id, name, bytes) = crate::server::read_upload(data, "request_id").await?;
     desk::attach(&db, &actor(&req), reader, id, &name, &bytes, now_ms())
         .await
         .map_err(fail)

@@ -69,31 +69,7 @@ pub async fn save_application(
 #[server(input = MultipartFormData, endpoint = "application/material")]
 pub async fn upload_material(data: MultipartData) -> Result<FileInfo, AppError> {
     let (ctx, req, user) = authorize(Permission::UsePortal)?;
-    let mut data = data
-        .into_inner()
-        .ok_or_else(|| fail(AppError::BadRequest))?;
-    let (mut app_id, mut name, mut bytes) = (None::<i64>, String::new(), Vec::new());
-    while let Ok(Some(mut field)) = data.next_field().await {
-        match field.name() {
-            Some("application_id") => {
-                app_id = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-            }
-            Some("file") => {
-                name = field.file_name().unwrap_or_default().to_string();
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > vipcare::upload::MAX_FILE_BYTES {
-                        return Err(fail(AppError::Invalid {
-                            field: "file".into(),
-                            msg: vipcare::Msg::ErrUploadTooLarge,
-                        }));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            _ => {}
-        }
-    }
-    let app_id = app_id.ok_or_else(|| fail(AppError::BadRequest))?;
+    let (app_id, name, bytes) = crate::server::read_upload(data, "application_id").await?;
     membership::add_material(
         &ctx.db,
         &actor(&req),

@@ -122,3 +122,48 @@ pub fn session_cookie(res: &Response) -> Option<String> {
         .find(|c| c.starts_with("vipcare_sid=") && !c.contains("Max-Age=0"))
         .map(|c| c.split(';').next().unwrap().to_string())
 }
+
+/// An actor for service calls in tests.
+pub fn who(id: i64) -> vipcare::services::Actor {
+    vipcare::services::Actor {
+        user_id: Some(id),
+        ip: Some("test".into()),
+    }
+}
+
+/// A Shanghai wall-clock time (`2026-11-27 17:30`) as Unix ms.
+pub fn sh(s: &str) -> i64 {
+    chrono::DateTime::parse_from_str(&format!("{s} +0800"), "%Y-%m-%d %H:%M %z")
+        .unwrap()
+        .timestamp_millis()
+}
+
+/// Makes `customer` an active VIP at the first level (as a signed agreement would).
+pub async fn make_vip(app: &TestApp, customer: i64) {
+    let level = vipcare::services::programme::levels(&app.db).await.unwrap()[0].clone();
+    let mut tx = app.db.begin_write().await.unwrap();
+    let agreement: i64 = sqlx::query_scalar(
+        "INSERT INTO agreements (customer_id, template_id, level_id, level_json, canonical_text,
+                                 sha256, status, effective_on, created_at)
+         VALUES (?, (SELECT MIN(id) FROM agreement_templates), ?, ?, 'text', 'x', 'effective',
+                 '2026-01-01', 0) RETURNING id",
+    )
+    .bind(customer)
+    .bind(level.id)
+    .bind(serde_json::to_string(&level).unwrap())
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    vipcare::store::membership::insert_membership(
+        &mut tx,
+        customer,
+        agreement,
+        level.id,
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        0,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}

@@ -284,7 +284,7 @@ async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
 
 /// The service desk (clause 3): headquarters with `lead@` as supervisor, `agent@` in it and
 /// dedicated to `vip@`, China's 2026 public holidays and adjusted working days on the business
-/// calendar, and requests in every status, one of them breached. Skipped once a branch exists.
+/// calendar, and requests in every status, two of them breached. Skipped once a branch exists.
 async fn seed_desk(db: &Db, now: i64) -> ServiceResult<()> {
     use vipcare::desk::{Channel, RequestKind};
     use vipcare::queue::Urgency;
@@ -506,6 +506,25 @@ Phone call: wants a custom annual gift plan for 300 staff.",
             )
         },
         now - 3 * hour,
+    )
+    .await?;
+    // Breached: a non-VIP's e-mail received eight days ago, logged and never answered (8
+    // business hours allowed), waiting unassigned in the headquarters queue.
+    desk::open_received(
+        db,
+        &as_agent,
+        near.id,
+        &NewRequest {
+            channel: Channel::Email,
+            ..ask(
+                RequestKind::Other,
+                Urgency::Normal,
+                "发票邮寄地址 / Where was my invoice sent?",
+                "邮件:上月发票寄到了哪个地址?\nE-mail: which address was last month's invoice sent to?",
+            )
+        },
+        now - 8 * 24 * hour,
+        now,
     )
     .await?;
     // Closed: resolved nine days ago, past the seven days to reopen.

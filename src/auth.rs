@@ -88,6 +88,15 @@ pub enum Permission {
     ManageBilling,
     /// The service queue: answer, note, resolve, log contacts (agents, admin; clause 3).
     HandleRequests,
+    /// The complaint queue: acknowledge, investigate, propose, record complaints received by
+    /// phone, e-mail or at a branch (agents, quality, admin; clause 7).
+    HandleComplaints,
+    /// Open a breach case against a customer with evidence (agents, reviewers, admin; 4.3.2).
+    OpenBreachCases,
+    /// Decide a breach case; an upheld one ends the customer's rights (reviewers, admin; 8.1).
+    DecideBreachCases,
+    /// Dispute cases and automatic compensation policies (admin; clauses 8.2, 11).
+    ManageDisputes,
 }
 
 impl Permission {
@@ -103,6 +112,10 @@ impl Permission {
             ReviewApplications => matches!(role, Role::Admin | Role::Reviewer),
             ManageBilling => matches!(role, Role::Admin | Role::Finance),
             HandleRequests => matches!(role, Role::Admin | Role::Agent),
+            HandleComplaints => matches!(role, Role::Admin | Role::Agent | Role::Quality),
+            OpenBreachCases => matches!(role, Role::Admin | Role::Agent | Role::Reviewer),
+            DecideBreachCases => matches!(role, Role::Admin | Role::Reviewer),
+            ManageDisputes => role == Role::Admin,
             ViewCustomers => matches!(
                 role,
                 Role::Admin | Role::Reviewer | Role::Agent | Role::Finance

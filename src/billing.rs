@@ -413,7 +413,7 @@ pub const INVOICE_SERIES: &str = "INV";
 /// Series prefix of credit notes.
 pub const CREDIT_NOTE_SERIES: &str = "CN";
 
-fn document_number(series: &str, year: i32, seq: i64) -> String {
+pub fn document_number(series: &str, year: i32, seq: i64) -> String {
     format!("{series}-{year}-{seq:06}")
 }
 

@@ -762,6 +762,21 @@ catalogue! {
     NotifSlaEscalated => "升级:请求 #{id}({subject})的{target}时限已超出一半以上(截止 {due}),请管理员介入。", "Escalation: request #{id} ({subject}) is more than half past its {target} time (due {due}); an admin should step in.";
     NotifRequestAssigned => "请求 #{id} 已交给您处理:{subject}", "Request #{id} is now yours: {subject}";
     NotifRequestTransferred => "请求 #{id} 已转入您的分支机构队列:{subject}", "Request #{id} was transferred to your branch's queue: {subject}";
+    // Complaints, compensation, breach cases, disputes: notifications ({number} is the case number)
+    NotifComplaintReceived => "收到新投诉 {number}:{subject}", "New complaint {number}: {subject}";
+    NotifComplaintAcknowledged => "您的投诉 {number} 已受理,我们将在 {due} 前提出处理方案。", "Your complaint {number} has been acknowledged; we will propose a resolution by {due}.";
+    NotifComplaintProposed => "您的投诉 {number} 有了处理方案,请查看并答复。", "There is a proposed resolution to your complaint {number}; please review and answer it.";
+    NotifComplaintAnswered => "客户已答复投诉 {number} 的处理方案:{answer}", "The customer answered the proposed resolution of complaint {number}: {answer}";
+    NotifComplaintEscalated => "投诉 {number} 的处理方案被客户拒绝,已升级给您处理,请在 {due} 前提出新方案。", "The customer rejected the resolution of complaint {number}; it is escalated to you. Propose a new one by {due}.";
+    NotifComplaintOverdue => "投诉 {number} 已逾期:{step}(截止 {due})", "Complaint {number} is overdue: {step} (due {due})";
+    NotifComplaintClosed => "投诉 {number} 已结案。", "Complaint {number} is closed.";
+    NotifCompensationGranted => "请求 #{id} 未在承诺时限内{target},按第 8.2 条向您发放补偿 {amount}(抵用额度 {number})。", "Request #{id} missed its {target} commitment; under clause 8.2 you receive {amount} compensation (credit {number}).";
+    NotifBreachOpened => "违约案件 #{id} 等待审核:{subject}", "Breach case #{id} is waiting for a decision: {subject}";
+    NotifBreachUpheld => "经审核,您违反了协议(第 {clause} 条),VIP 权益已终止。原因:{reason}。如有异议,可提出投诉。", "After review you were found in breach of the agreement (clause {clause}); your VIP rights have ended. Reason: {reason}. You may complain about this decision.";
+    NotifBreachDismissed => "违约案件 #{id} 未成立,已结案。", "Breach case #{id} was dismissed.";
+    NotifDisputeOpened => "争议案件 {number} 已立案,解决方式:{method}。", "Dispute {number} has been opened; method: {method}.";
+    NotifDisputeStep => "争议案件 {number} 有新进展:{method}", "Dispute {number} has a new step: {method}";
+    NotifDisputeClosed => "争议案件 {number} 已结案:{reason}", "Dispute {number} is closed: {reason}";
     NavRequests => "服务请求", "Requests";
     NavQueue => "服务队列", "Queue";
     ReqTitle => "我的服务请求", "My service requests";
@@ -918,6 +933,9 @@ catalogue! {
     DeskAdminErrStaff => "请选择一位在职员工。", "Please choose an active staff member.";
     DeskAdminErrAgent => "专属顾问必须是在职的客服或管理员。", "The dedicated agent must be an active agent or admin.";
     DeskAdminErrNotVip => "该客户目前不是 VIP。", "This customer is not a VIP at the moment.";
+    // ---- Complaints (clause 7; core) ----
+    // ---- Breach cases and disputes (4.3.2, 8.1, 11) ----
+    // ---- Complaint reports and settings (7.2, 8.2) ----
     DeskAdminErrBranch => "请选择一个分支机构。", "Please choose a branch.";
     DeskAdminErrTime => "请输入有效时间(HH:MM,00:00–24:00)。", "Please enter a valid time (HH:MM, 00:00–24:00).";
     DeskAdminErrCloseBeforeOpen => "结束时间必须晚于开始时间。", "The closing time must be after the opening time.";

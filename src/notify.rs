@@ -39,10 +39,24 @@ pub enum NotificationKind {
     SlaEscalated,
     RequestAssigned,
     RequestTransferred,
+    ComplaintReceived,
+    ComplaintAcknowledged,
+    ComplaintProposed,
+    ComplaintAnswered,
+    ComplaintEscalated,
+    ComplaintOverdue,
+    ComplaintClosed,
+    CompensationGranted,
+    BreachOpened,
+    BreachUpheld,
+    BreachDismissed,
+    DisputeOpened,
+    DisputeStep,
+    DisputeClosed,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 30] = [
+    pub const ALL: [NotificationKind; 44] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -73,6 +87,20 @@ impl NotificationKind {
         NotificationKind::SlaEscalated,
         NotificationKind::RequestAssigned,
         NotificationKind::RequestTransferred,
+        NotificationKind::ComplaintReceived,
+        NotificationKind::ComplaintAcknowledged,
+        NotificationKind::ComplaintProposed,
+        NotificationKind::ComplaintAnswered,
+        NotificationKind::ComplaintEscalated,
+        NotificationKind::ComplaintOverdue,
+        NotificationKind::ComplaintClosed,
+        NotificationKind::CompensationGranted,
+        NotificationKind::BreachOpened,
+        NotificationKind::BreachUpheld,
+        NotificationKind::BreachDismissed,
+        NotificationKind::DisputeOpened,
+        NotificationKind::DisputeStep,
+        NotificationKind::DisputeClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +135,20 @@ impl NotificationKind {
             NotificationKind::SlaEscalated => "sla_escalated",
             NotificationKind::RequestAssigned => "request_assigned",
             NotificationKind::RequestTransferred => "request_transferred",
+            NotificationKind::ComplaintReceived => "complaint_received",
+            NotificationKind::ComplaintAcknowledged => "complaint_acknowledged",
+            NotificationKind::ComplaintProposed => "complaint_proposed",
+            NotificationKind::ComplaintAnswered => "complaint_answered",
+            NotificationKind::ComplaintEscalated => "complaint_escalated",
+            NotificationKind::ComplaintOverdue => "complaint_overdue",
+            NotificationKind::ComplaintClosed => "complaint_closed",
+            NotificationKind::CompensationGranted => "compensation_granted",
+            NotificationKind::BreachOpened => "breach_opened",
+            NotificationKind::BreachUpheld => "breach_upheld",
+            NotificationKind::BreachDismissed => "breach_dismissed",
+            NotificationKind::DisputeOpened => "dispute_opened",
+            NotificationKind::DisputeStep => "dispute_step",
+            NotificationKind::DisputeClosed => "dispute_closed",
         }
     }
 
@@ -147,6 +189,20 @@ impl NotificationKind {
             NotificationKind::SlaEscalated => Msg::NotifSlaEscalated,
             NotificationKind::RequestAssigned => Msg::NotifRequestAssigned,
             NotificationKind::RequestTransferred => Msg::NotifRequestTransferred,
+            NotificationKind::ComplaintReceived => Msg::NotifComplaintReceived,
+            NotificationKind::ComplaintAcknowledged => Msg::NotifComplaintAcknowledged,
+            NotificationKind::ComplaintProposed => Msg::NotifComplaintProposed,
+            NotificationKind::ComplaintAnswered => Msg::NotifComplaintAnswered,
+            NotificationKind::ComplaintEscalated => Msg::NotifComplaintEscalated,
+            NotificationKind::ComplaintOverdue => Msg::NotifComplaintOverdue,
+            NotificationKind::ComplaintClosed => Msg::NotifComplaintClosed,
+            NotificationKind::CompensationGranted => Msg::NotifCompensationGranted,
+            NotificationKind::BreachOpened => Msg::NotifBreachOpened,
+            NotificationKind::BreachUpheld => Msg::NotifBreachUpheld,
+            NotificationKind::BreachDismissed => Msg::NotifBreachDismissed,
+            NotificationKind::DisputeOpened => Msg::NotifDisputeOpened,
+            NotificationKind::DisputeStep => Msg::NotifDisputeStep,
+            NotificationKind::DisputeClosed => Msg::NotifDisputeClosed,
         }
     }
 }
@@ -190,6 +246,10 @@ mod tests {
             ("status".to_string(), "已解决 / Resolved".to_string()),
             ("target".to_string(), "first response".to_string()),
             ("due".to_string(), "2026-11-30 16:30".to_string()),
+            ("step".to_string(), "确认受理 / acknowledge".to_string()),
+            ("answer".to_string(), "接受 / accepted".to_string()),
+            ("method".to_string(), "调解 / mediation".to_string()),
+            ("clause".to_string(), "4.3.2".to_string()),
         ]);
         for lang in [Lang::Zh, Lang::En] {
             for k in NotificationKind::ALL {

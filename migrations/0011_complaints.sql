@@ -80,8 +80,9 @@ CREATE TABLE complaints (
 );
 CREATE INDEX complaints_customer ON complaints (customer_id, id);
 CREATE INDEX complaints_queue ON complaints (sort_level, next_due, received_at, id)
-    WHERE status NOT IN ('closed', 'disputed');
+    WHERE next_due IS NOT NULL;
 CREATE INDEX complaints_due ON complaints (next_due) WHERE next_due IS NOT NULL;
+CREATE INDEX complaints_waiting ON complaints (updated_at) WHERE status = 'proposed';
 CREATE INDEX complaints_received ON complaints (received_at);
 CREATE INDEX complaints_breach ON complaints (breach_id) WHERE breach_id IS NOT NULL;
 

@@ -53,10 +53,11 @@ pub enum NotificationKind {
     DisputeOpened,
     DisputeStep,
     DisputeClosed,
+    CompensationRefundDue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 44] = [
+    pub const ALL: [NotificationKind; 45] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -101,6 +102,7 @@ impl NotificationKind {
         NotificationKind::DisputeOpened,
         NotificationKind::DisputeStep,
         NotificationKind::DisputeClosed,
+        NotificationKind::CompensationRefundDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -149,6 +151,7 @@ impl NotificationKind {
             NotificationKind::DisputeOpened => "dispute_opened",
             NotificationKind::DisputeStep => "dispute_step",
             NotificationKind::DisputeClosed => "dispute_closed",
+            NotificationKind::CompensationRefundDue => "compensation_refund_due",
         }
     }
 
@@ -203,6 +206,7 @@ impl NotificationKind {
             NotificationKind::DisputeOpened => Msg::NotifDisputeOpened,
             NotificationKind::DisputeStep => Msg::NotifDisputeStep,
             NotificationKind::DisputeClosed => Msg::NotifDisputeClosed,
+            NotificationKind::CompensationRefundDue => Msg::NotifCompensationRefundDue,
         }
     }
 }

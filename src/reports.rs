@@ -154,7 +154,8 @@ pub fn csv_yuan(f: Fen) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-fn csv_line(fields: &[String]) -> String {
+/// One CSV record: each field through [`csv_field`], joined by commas, ended by CRLF.
+pub fn csv_line(fields: &[String]) -> String {
     let mut line = fields
         .iter()
         .map(|f| csv_field(f))

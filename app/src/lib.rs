@@ -79,6 +79,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/complaint-channels") view=ChannelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints") view=ChannelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/complaints") view=MyComplaintsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/complaints/:id") view=MyComplaintPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints") view=ComplaintQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/agreement") view=CurrentAgreementPage ssr=SsrMode::Async />
                     <Route path=path!("/fees") view=FeesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
@@ -89,6 +93,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/queue") view=QueuePageView ssr=SsrMode::Async />
                     <Route path=path!("/admin/queue/:id") view=QueueItemPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/desk") view=DeskAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/breaches") view=BreachCasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/breaches/:id") view=BreachCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/disputes") view=DisputesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/disputes/:id") view=DisputePage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/breaches/:id") view=MyBreachCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/disputes/:id") view=MyDisputePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/reports") view=ComplaintReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/settings") view=ComplaintSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/pay/test/:token") view=TestGatewayPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />
@@ -117,6 +129,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/ledger") view=LedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/customers") view=CustomersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                    // Parameter routes after the static ones they would shadow (first match wins).
+                    <Route path=path!("/admin/complaints/:id") view=ComplaintAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -18,6 +18,8 @@ pub struct JobsReport {
     pub reminders: u64,
     /// SLA warnings, breaches, escalations and closed requests (clauses 3.2.1, 3.4.1).
     pub sla: WatchReport,
+    /// Complaint steps newly past their deadline, flagged and notified (clause 7.2).
+    pub complaints_overdue: u64,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
     pub emails: crate::mailer::Delivery,
@@ -40,6 +42,9 @@ pub async fn run_all(
     let reminders =
         vipcare::services::invoices::send_overdue_reminders(db, day, programme_now).await?;
     let sla = sla_watch::run(db, programme_now).await?;
+    let complaints_overdue = vipcare::services::complaints::watch_deadlines(db, programme_now)
+        .await?
+        .flagged;
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
@@ -55,6 +60,7 @@ pub async fn run_all(
         lifecycle,
         reminders,
         sla,
+        complaints_overdue,
         imports_resumed,
         sessions_purged: sessions,
         emails,
@@ -84,6 +90,13 @@ pub fn spawn(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "SLA watch failed"),
+                }
+                match vipcare::services::complaints::watch_deadlines(&db, now_ms()).await {
+                    Ok(r) if r.flagged > 0 => {
+                        tracing::info!(report = ?r, "complaint deadlines")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "complaint deadline watch failed"),
                 }
                 if let Err(e) = crate::mailer::deliver_due(&db, mailer.as_ref(), now_ms()).await {
                     tracing::warn!(error = ?e, "e-mail delivery failed");

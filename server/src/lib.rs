@@ -3,6 +3,7 @@
 pub mod api_v1;
 pub mod bench;
 pub mod cli;
+pub mod complaint_reports;
 pub mod config;
 pub mod files;
 pub mod jobs;
@@ -11,4 +12,6 @@ pub mod middleware;
 pub mod payments;
 pub mod reports;
 pub mod seed;
+pub mod seed_cases;
+pub mod seed_complaints;
 pub mod startup;

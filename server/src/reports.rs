@@ -13,7 +13,8 @@ use vipcare::store::{now_ms, Db};
 use vipcare::Permission;
 use vipcare_app::server::RequestContext;
 
-fn csv_response(name: &str, body: String) -> Response {
+/// A CSV download: `text/csv` in UTF-8, an attachment named `name`, never cached.
+pub(crate) fn csv_response(name: &str, body: String) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -38,7 +39,8 @@ fn finance(ctx: &RequestContext) -> Result<i64, StatusCode> {
     }
 }
 
-fn failed(e: ServiceError) -> Response {
+/// The answer to a failed export: 422 for bad parameters, else 500 (logged).
+pub(crate) fn failed(e: ServiceError) -> Response {
     match e {
         ServiceError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
         e => {

@@ -185,6 +185,10 @@ impl Application {
                 "/admin/billing/reports/revenue.csv",
                 get(crate::reports::revenue_csv).with_state(db.clone()),
             )
+            .route(
+                "/admin/complaints/reports.csv",
+                get(crate::complaint_reports::report_csv).with_state(db.clone()),
+            )
             .merge(leptos_router)
             .layer(axum::middleware::from_fn_with_state(
                 edge.clone(),

@@ -170,6 +170,59 @@ pub async fn issue_credit_note(
     })
 }
 
+/// Issues a standalone compensation credit inside the caller's transaction (clause 8.2): the
+/// compensation of an accepted complaint proposal, or automatic compensation for a breached
+/// service commitment. It stays on the customer's balance and settles their next invoice, or
+/// finance refunds it. Audited; the caller tells the customer. Returns (id, number).
+pub async fn issue_compensation_in(
+    tx: &mut crate::store::WriteTx,
+    actor: &Actor,
+    customer_id: i64,
+    amount: Fen,
+    reason: &str,
+    today: NaiveDate,
+    now: i64,
+) -> ServiceResult<(i64, String)> {
+    if amount <= Fen::ZERO {
+        return Err(ServiceError::Invalid {
+            field: "compensation_yuan",
+            msg: Msg::ErrCreditNoteAmount,
+        });
+    }
+    let year = today.year();
+    let seq = bs::next_number(tx, billing::CREDIT_NOTE_SERIES, year).await?;
+    let number = billing::credit_note_number(year, seq);
+    let kind = CreditKind::Compensation;
+    let credit_id = bs::insert_credit(
+        tx,
+        &number,
+        customer_id,
+        None,
+        kind.as_str(),
+        amount,
+        reason,
+        today,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        Event::new("credit.issued", "credit")
+            .object(credit_id)
+            .subject(customer_id)
+            .after(serde_json::json!({
+                "number": number, "kind": kind.as_str(), "amount": amount.0,
+                "invoice": null, "applied": 0, "remaining": amount.0,
+            }))
+            .detail(reason.to_string()),
+    )
+    .await?;
+    Ok((credit_id, number))
+}
+
 /// Refunds part or all of what is left of a credit, with method, reference and date.
 pub async fn refund(
     db: &Db,

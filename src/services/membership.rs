@@ -1039,6 +1039,22 @@ pub async fn end_membership(
         }
         (_, None) => return Err(ServiceError::NotFound),
     };
+    end_membership_tx(&mut tx, actor, &row, ending, &reason, now).await?;
+    commit(tx).await
+}
+
+/// Ends the live membership `row` inside `tx` (with its agreement, audit entry and the
+/// customer's notification), so a caller's decision and the ending commit together. `reason`
+/// is already checked.
+pub(crate) async fn end_membership_tx(
+    tx: &mut WriteTx,
+    actor: &Actor,
+    row: &MembershipRow,
+    ending: Ending,
+    reason: &str,
+    now: i64,
+) -> ServiceResult<()> {
+    let membership_id = row.id;
     let (status, kind, action) = match ending {
         Ending::Revoke => (
             MembershipStatus::Revoked,
@@ -1052,20 +1068,20 @@ pub async fn end_membership(
         ),
     };
     if !ms::end_membership(
-        &mut tx,
+        tx,
         membership_id,
         status.as_str(),
         actor.user_id,
-        &reason,
+        reason,
         now,
     )
     .await?
     {
         return Err(ServiceError::Conflict(Msg::ErrMembershipState));
     }
-    ms::end_agreement(&mut tx, row.agreement_id).await?;
+    ms::end_agreement(tx, row.agreement_id).await?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         now,
         Event::new(action, "membership")
@@ -1073,20 +1089,20 @@ pub async fn end_membership(
             .subject(row.customer_id)
             .before(serde_json::json!({"status": row.status}))
             .after(serde_json::json!({"status": status.as_str()}))
-            .detail(reason.clone()),
+            .detail(reason.to_string()),
     )
     .await?;
     notify(
-        &mut tx,
+        tx,
         row.customer_id,
         kind,
-        &[("reason", &reason)],
+        &[("reason", reason)],
         Some("/portal/membership"),
         None,
         now,
     )
     .await?;
-    commit(tx).await
+    Ok(())
 }
 
 /// A customer's membership for staff (revocation page), audited as a read.

@@ -4,11 +4,17 @@
 
 pub mod audit;
 pub mod auth;
+pub mod breach;
+pub mod compensation;
+pub mod complaint_reports;
+pub mod complaint_settings;
+pub mod complaints;
 pub mod credits;
 pub mod customers;
 pub mod desk;
 pub mod desk_admin;
 pub mod desk_routing;
+pub mod disputes;
 pub mod fees;
 pub mod invoices;
 pub mod ledger;

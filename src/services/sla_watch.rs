@@ -46,7 +46,7 @@ impl Target {
     }
 
     /// Both languages, as notifications carry it (each reader sees their own half first).
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Target::FirstResponse => "首次响应 / first response",
             Target::Resolution => "解决 / resolution",
@@ -125,6 +125,20 @@ async fn check(db: &Db, id: i64, now: i64, report: &mut WatchReport) -> ServiceR
             if ws::record(&mut tx, id, target.as_str(), stage.as_str(), at).await? {
                 let due = due.map(format_shanghai).unwrap_or_default();
                 announce(&mut tx, &row, target, stage, &due, now).await?;
+                if stage == Stage::Breached {
+                    super::compensation::grant_for_breach(
+                        &mut tx,
+                        super::compensation::Breach {
+                            request_id: id,
+                            customer_id: row.customer_id,
+                            level_rank: row.level_rank,
+                            target,
+                            at,
+                        },
+                        now,
+                    )
+                    .await?;
+                }
                 match stage {
                     Stage::AtRisk => report.at_risk += 1,
                     Stage::Breached => report.breached += 1,

@@ -9,9 +9,14 @@
 pub mod audit;
 pub mod bench;
 pub mod billing;
+pub mod breach;
+pub mod complaint_reports;
+pub mod complaint_settings;
+pub mod complaints;
 pub mod desk;
 pub mod desk_admin;
 pub mod desk_routing;
+pub mod disputes;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;

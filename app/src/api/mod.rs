@@ -4,10 +4,15 @@
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod breach;
+pub mod complaint_reports;
+pub mod complaint_settings;
+pub mod complaints;
 pub mod credits;
 pub mod customers;
 pub mod desk;
 pub mod desk_admin;
+pub mod disputes;
 pub mod ledger;
 pub mod membership;
 pub mod notifications;

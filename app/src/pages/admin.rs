@@ -79,6 +79,36 @@ fn AdminHome() -> impl IntoView {
             "nav-billing",
         ),
         (
+            Permission::HandleComplaints,
+            "/admin/complaints",
+            Msg::CmpQueueTitle,
+            "nav-complaints",
+        ),
+        (
+            Permission::OpenBreachCases,
+            "/admin/complaints/breaches",
+            Msg::CmpNavBreaches,
+            "nav-breaches",
+        ),
+        (
+            Permission::ManageDisputes,
+            "/admin/complaints/disputes",
+            Msg::CmpNavDisputes,
+            "nav-disputes",
+        ),
+        (
+            Permission::HandleComplaints,
+            "/admin/complaints/reports",
+            Msg::CmpNavReports,
+            "nav-complaint-reports",
+        ),
+        (
+            Permission::ManageDisputes,
+            "/admin/complaints/settings",
+            Msg::CmpNavSettings,
+            "nav-complaint-settings",
+        ),
+        (
             Permission::ManageBilling,
             "/admin/billing/fees",
             Msg::FeesAdminTitle,

@@ -41,7 +41,7 @@ fn urgency_msg(u: Urgency) -> Msg {
     }
 }
 
-fn channel_msg(c: Channel) -> Msg {
+pub fn channel_msg(c: Channel) -> Msg {
     match c {
         Channel::Web => Msg::ReqChannelWeb,
         Channel::Phone => Msg::ReqChannelPhone,

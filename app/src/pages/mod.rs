@@ -6,10 +6,15 @@ pub mod agreement;
 mod audit;
 mod auth;
 pub mod billing;
+pub mod breach;
+mod complaint_reports;
+mod complaint_settings;
+mod complaints;
 pub mod credits;
 mod customers;
 mod desk;
 mod desk_admin;
+pub mod disputes;
 mod errors;
 mod home;
 mod inbox;
@@ -32,10 +37,15 @@ pub use billing::{
     BillingPage, FeeVersionPage, FeeVersionsPage, FeesPage, InvoiceAdminPage, MyInvoicePage,
     MyInvoicesPage,
 };
+pub use breach::{BreachCasePage, BreachCasesPage, MyBreachCasePage, MyBreachCases};
+pub use complaint_reports::ComplaintReportsPage;
+pub use complaint_settings::ComplaintSettingsPage;
+pub use complaints::{ComplaintAdminPage, ComplaintQueuePage, MyComplaintPage, MyComplaintsPage};
 pub use credits::CreditsPage;
 pub use customers::{CustomerPage, CustomersPage};
 pub use desk::{MyRequestPage, MyRequestsPage, QueueItemPage, QueuePageView};
 pub use desk_admin::DeskAdminPage;
+pub use disputes::{DisputePage, DisputesPage, MyDisputePage, MyDisputes};
 pub use errors::NotFoundPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};
 pub use inbox::InboxPage;

@@ -55,5 +55,10 @@ fn PortalHome() -> impl IntoView {
             <p class="muted">{t(Msg::PlansIntro)}</p>
             <p><a href="/portal/plans" data-test="plans-link">{t(Msg::PlansTitle)}</a></p>
         </section>
+        <section class="card">
+            <h2>{t(Msg::CmpTitle)}</h2>
+            <p class="muted">{t(Msg::CmpPortalIntro)}</p>
+            <p><a href="/portal/complaints" data-test="complaints-link">{t(Msg::CmpTitle)}</a></p>
+        </section>
     }
 }

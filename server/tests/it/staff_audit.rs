@@ -1,8 +1,6 @@
 //! Staff management and the audit chain.
 
-mod common;
-
-use common::{spawn_app, PASSWORD};
+use crate::common::{spawn_app, PASSWORD};
 use vipcare::services::audit::{self, ChainStatus};
 use vipcare::Role;
 

@@ -3,9 +3,7 @@
 //! calendars and SLA terms; refused to everyone but admins; bad input changes nothing; a new
 //! SLA policy applies to requests opened afterwards only.
 
-mod common;
-
-use common::{make_vip, sh, spawn_app, who, TestApp, PASSWORD};
+use crate::common::{make_vip, sh, spawn_app, who, TestApp, PASSWORD};
 use vipcare::desk::{Channel, RequestKind};
 use vipcare::desk_admin::DeskAdminOverview;
 use vipcare::queue::Urgency;

@@ -3,10 +3,8 @@
 //! what was proposed and attaches the plan to the agreement (clause 14). Customers reach only
 //! their own plans.
 
-mod common;
-
+use crate::common::spawn_app;
 use chrono::NaiveDate;
-use common::spawn_app;
 use vipcare::billing::InvoiceStatus;
 use vipcare::plans::PlanStatus;
 use vipcare::services::membership::Reader;

@@ -3,9 +3,7 @@
 //! the SLA terms snapshotted at opening (24×7 for VIPs, business hours for others, paused while
 //! waiting on the customer); internal notes never in the customer's view.
 
-mod common;
-
-use common::{make_vip, sh, spawn_app, who};
+use crate::common::{make_vip, sh, spawn_app, who};
 use vipcare::desk::{Channel, RequestKind, RequestStatus};
 use vipcare::queue::Urgency;
 use vipcare::services::desk::{self, NewRequest, StaffAction};

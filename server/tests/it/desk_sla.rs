@@ -4,9 +4,7 @@
 //! breaches; resolved requests closing after the reopening window; claim, assign and transfer
 //! with a note on the timeline; the queue's filters and counts.
 
-mod common;
-
-use common::{sh, spawn_app, who, TestApp};
+use crate::common::{sh, spawn_app, who, TestApp};
 use vipcare::desk::{Channel, RequestKind, RequestStatus, TimelineKind};
 use vipcare::queue::Urgency;
 use vipcare::services::desk::{self, NewRequest, StaffAction};

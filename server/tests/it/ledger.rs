@@ -1,9 +1,7 @@
 //! The three ways into the purchase ledger (clause 2.1.1) — the `vipcare import ledger`
 //! command, `POST /api/v1/ledger` and the admin CSV upload — and what customers and staff see.
 
-mod common;
-
-use common::{spawn_app, TestApp, PASSWORD};
+use crate::common::{spawn_app, TestApp, PASSWORD};
 use serde_json::{json, Value};
 use std::process::Command;
 use vipcare::Role;

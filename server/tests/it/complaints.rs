@@ -4,9 +4,7 @@
 //! compensation paid as a credit (8.2), and automatic compensation for breached commitments —
 //! once per breach, within the monthly cap.
 
-mod common;
-
-use common::{make_vip, sh, spawn_app, who, TestApp};
+use crate::common::{make_vip, sh, spawn_app, who, TestApp};
 use vipcare::complaints::{
     CompensationForm, ComplaintLinks, ComplaintStatus, DueStep, Finding, NewComplaint,
 };

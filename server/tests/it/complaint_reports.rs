@@ -4,9 +4,7 @@
 //! and branch; its CSV export carries a BOM and localised headings, is refused to customers
 //! (403) and strangers (401), and is audited.
 
-mod common;
-
-use common::{sh, spawn_app, who, TestApp, PASSWORD};
+use crate::common::{sh, spawn_app, who, TestApp, PASSWORD};
 use vipcare::complaint_reports::ComplaintReport;
 use vipcare::complaint_settings::{CompensationPolicy, ComplaintSettingsOverview};
 use vipcare::desk::{Channel, RequestKind};

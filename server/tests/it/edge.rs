@@ -1,8 +1,6 @@
 //! The edge: CSRF rejection, security headers, status codes, body limits, health.
 
-mod common;
-
-use common::{spawn_app, PASSWORD};
+use crate::common::{spawn_app, PASSWORD};
 use vipcare::Role;
 
 #[tokio::test]
@@ -43,7 +41,7 @@ async fn cross_site_posts_are_rejected_before_any_server_function_runs() {
     assert_eq!(attempts, 0);
 }
 
-async fn sqlx_count(app: &common::TestApp, sql: &str) -> i64 {
+async fn sqlx_count(app: &crate::common::TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(app.db.reader())
         .await

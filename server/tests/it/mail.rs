@@ -1,9 +1,7 @@
 //! The e-mail outbox: kept while no mail server is configured, retried with a delay when the
 //! server is down, sent over SMTP when it is up.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -57,7 +55,7 @@ async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, got)
 }
 
-async fn outbox(app: &common::TestApp) -> (String, i64, Option<String>) {
+async fn outbox(app: &crate::common::TestApp) -> (String, i64, Option<String>) {
     sqlx::query_as("SELECT status, attempts, last_error FROM email_outbox")
         .fetch_one(app.db.reader())
         .await

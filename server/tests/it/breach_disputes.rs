@@ -4,10 +4,8 @@
 //! leaves rights alone; dispute methods and dates only move forward; a complaint has one
 //! dispute; customers read only their own cases (another id: 404, audited).
 
-mod common;
-
+use crate::common::{make_vip, spawn_app, who, TestApp, PASSWORD};
 use chrono::Datelike;
-use common::{make_vip, spawn_app, who, TestApp, PASSWORD};
 use serde_json::Value;
 use vipcare::services::breach;
 use vipcare::services::disputes::{self, open_for_complaint};

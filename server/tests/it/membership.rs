@@ -3,9 +3,7 @@
 //! `vipcare jobs run --now` (clauses 2.3.1, 12.3); revocation (2.3.2); and customers reaching
 //! only their own objects.
 
-mod common;
-
-use common::{spawn_app, TestApp, PASSWORD};
+use crate::common::{spawn_app, TestApp, PASSWORD};
 use serde_json::Value;
 use std::process::Command;
 use vipcare::ledger::{EntryKind, EntrySource, LedgerEntry};

@@ -1,8 +1,6 @@
 //! Sign-in, lockout, rate limit, sessions and sign-out against the real server.
 
-mod common;
-
-use common::{session_cookie, spawn_app, spawn_app_with, PASSWORD};
+use crate::common::{session_cookie, spawn_app, spawn_app_with, PASSWORD};
 use vipcare::Role;
 
 #[tokio::test]

@@ -3,10 +3,8 @@
 //! concurrent payments cannot over-apply, overpayment becomes credit that the next invoice
 //! uses, and customers reach only their own invoices.
 
-mod common;
-
+use crate::common::{spawn_app, TestApp, PASSWORD};
 use chrono::NaiveDate;
-use common::{spawn_app, TestApp, PASSWORD};
 use vipcare::billing::{AdjustmentKind, InvoiceStatus, PaymentMethod};
 use vipcare::fees::{FeeItemInput, VersionInput};
 use vipcare::invoice::{DraftLine, InvoiceView, NewPayment};

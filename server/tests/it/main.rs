@@ -1,0 +1,18 @@
+//! Every integration test in one binary: each test file is a module here, so the server is linked
+//! once instead of once per file (each link produced a ~1.1 GB debug binary).
+
+mod auth;
+mod billing;
+mod breach_disputes;
+mod common;
+mod complaint_reports;
+mod complaints;
+mod desk;
+mod desk_admin;
+mod desk_sla;
+mod edge;
+mod ledger;
+mod mail;
+mod membership;
+mod plans;
+mod staff_audit;

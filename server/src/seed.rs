@@ -40,8 +40,10 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
     seed_ledger(db, now).await?;
     seed_vip_membership(db, now).await?;
     seed_billing(db, now).await?;
-    crate::seed_complaints::seed_compensation_policies(db, now).await?;
     seed_desk(db, now).await?;
+    // After the desk: the demo's breached requests earn no credit, so `vip@` starts with a
+    // clean balance (the billing walk-through expects a new invoice to stay unpaid).
+    crate::seed_complaints::seed_compensation_policies(db, now).await?;
     crate::seed_cases::seed_cases(db, now).await?;
     crate::seed_complaints::seed_complaints(db, now).await?;
     Ok(out)

@@ -22,14 +22,14 @@ fn actor(id: i64) -> Actor {
     }
 }
 
-/// ¥50 per breached first response, ¥100 per breached resolution, at most ¥300 a month, for
-/// every level. Run before the desk's demo requests so their breaches earn it.
+/// ¥50 per breached first response, ¥100 per breached resolution, at most ¥1,000 a month, for
+/// every level.
 pub async fn seed_compensation_policies(db: &Db, now: i64) -> ServiceResult<()> {
     let Some(admin) = find_by_email(db.reader(), "admin@example.com").await? else {
         return Ok(());
     };
     for level in programme::levels(db).await? {
-        complaint_settings::set_policy(db, &actor(admin.id), level.id, "50", "100", "300", now)
+        complaint_settings::set_policy(db, &actor(admin.id), level.id, "50", "100", "1000", now)
             .await?;
     }
     Ok(())
@@ -78,7 +78,8 @@ pub async fn seed_complaints(db: &Db, now: i64) -> ServiceResult<()> {
         note: "正在调取通话记录。/ Retrieving the call records.".into(),
     };
 
-    // Closed: the customer accepted ¥100 compensation, paid as a credit.
+    // Closed: the customer accepted the apology and the change (no compensation: a credit
+    // would be applied to vip@'s next invoice in the billing walk-through).
     let t = now - 12 * DAY;
     let c = complaint(
         Channel::Web,
@@ -90,7 +91,7 @@ pub async fn seed_complaints(db: &Db, now: i64) -> ServiceResult<()> {
     let p = proposal(
         Finding::Upheld,
         "向您致歉;今后回电将在约定时间前 15 分钟提醒顾问。\nWe apologise; agents are now reminded 15 minutes before an agreed call.",
-        100,
+        0,
     );
     complaints::staff_act(db, &agent, id, p, t + DAY).await?;
     complaints::answer(

@@ -304,6 +304,15 @@ pub fn automatic_amount(per_breach: Fen, monthly_cap: Fen, granted_this_month: F
     Fen(per_breach.0.min(left.0).max(0))
 }
 
+/// A staff member the customer may name in a complaint (7.1): their dedicated agent or someone
+/// assigned one of their requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownStaff {
+    pub id: i64,
+    pub name: String,
+    pub dedicated: bool,
+}
+
 /// What a complaint may refer to (7.1): a request, an invoice, an agent, a breach decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintLinks {

@@ -1027,6 +1027,9 @@ catalogue! {
     ErrCmpAwaitingAnswer => "处理方案已提出,正在等待客户答复。", "A resolution has been proposed; the customer's answer is awaited.";
     ErrCmpNoProposal => "目前没有待答复的处理方案。", "There is no proposed resolution to answer.";
     ErrCmpChanged => "该投诉刚被他人更新,请刷新后重试。", "Someone else just updated this complaint; please reload and try again.";
+    ErrCmpSupervisorOnly => "该投诉已升级,第二轮方案由持有该投诉的主管(或管理员)处理。", "This complaint was escalated: the second round belongs to the supervisor holding it (or an admin).";
+    CmpAboutStaff => "涉及的服务人员", "About a staff member";
+    CmpDedicatedMark => "(专属顾问)", "(dedicated agent)";
     ErrCmpLink => "关联的请求、发票、顾问或违约案件无效。", "The linked request, invoice, agent or breach case is not valid.";
     ErrCmpCompensation => "补偿金额须在 0 至 100,000 元之间;有补偿时请选择支付方式,无补偿时选择“无补偿”。", "Compensation must be between ¥0 and ¥100,000; choose how it is paid when there is any, and \"No compensation\" when there is none.";
     ErrCmpRejectReason => "请说明您拒绝该处理方案的原因。", "Please say why you reject the proposed resolution.";

@@ -54,6 +54,10 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const form = vip.page.getByTestId('complaint-form');
     await form.locator('#f-subject').fill(subject);
     await form.locator('#f-body').fill('My dedicated agent did not call back as promised.');
+    // It names the dedicated agent, listed first and marked as such (7.1).
+    const about = form.locator('#cmp-agent');
+    await expect(about.locator('option').nth(1)).toContainText(/专属顾问|dedicated agent/);
+    await about.selectOption({ index: 1 });
     await form.locator('button[type=submit]').click();
     await expect(vip.page).toHaveURL(/\/portal\/complaints\/\d+$/);
     const id = new URL(vip.page.url()).pathname.split('/').pop()!;
@@ -66,6 +70,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(agent.page.locator(`[data-complaint="${id}"]`)).toBeVisible();
     await agent.page.goto(`/admin/complaints/${id}`);
     await hydrated(agent.page);
+    await expect(agent.page.getByTestId('complaint-agent')).not.toBeEmpty();
     const act = agent.page.getByTestId('complaint-act');
     await act.locator('#cmp-note').fill('We are looking into it.');
     await act.locator('button[value=acknowledge]').click();

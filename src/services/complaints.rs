@@ -11,8 +11,8 @@ use super::notifications::notify;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::complaints::{
     self as cd, next, Clock, CompensationForm, ComplaintAction, ComplaintEventView, ComplaintLinks,
-    ComplaintStatus, ComplaintSummary, ComplaintView, Deadlines, DueStep, Finding, NewComplaint,
-    ProposalView, COMPLAINT_SERIES,
+    ComplaintStatus, ComplaintSummary, ComplaintView, Deadlines, DueStep, Finding, KnownStaff,
+    NewComplaint, ProposalView, COMPLAINT_SERIES,
 };
 use crate::desk::Channel;
 use crate::i18n::Msg;
@@ -106,7 +106,7 @@ pub async fn file(
     let body = text(&c.body, "body", cd::BODY_MAX)?;
     let (_, level_rank) = super::desk::terms_for(db, customer_id).await?;
     let mut tx = db.begin_write().await?;
-    let links = check_links(&mut tx, customer_id, &c.links).await?;
+    let links = check_links(&mut tx, customer_id, c.channel, &c.links).await?;
     let branch = match ds::dedicated_agent(&mut tx, customer_id).await? {
         Some((_, _, Some(b))) => Some(b),
         _ => ds::headquarters(&mut tx).await?,
@@ -246,10 +246,12 @@ pub async fn record(
         })
 }
 
-/// The links must be the customer's own request, invoice or breach case, and a staff member.
+/// The links must be the customer's own request, invoice or breach case, and a staff member —
+/// on the web, one the customer knows: their dedicated agent or an assignee of their requests.
 async fn check_links(
     tx: &mut WriteTx,
     customer_id: i64,
+    channel: Channel,
     l: &ComplaintLinks,
 ) -> ServiceResult<ComplaintLinks> {
     for (id, table, field) in [
@@ -264,11 +266,33 @@ async fn check_links(
         }
     }
     if let Some(agent) = l.agent_id {
-        if !cs::is_staff(tx, agent).await? {
+        let allowed = if channel == Channel::Web {
+            cs::staff_known_to(&mut **tx, customer_id)
+                .await?
+                .iter()
+                .any(|(id, _, _)| *id == agent)
+        } else {
+            cs::is_staff(tx, agent).await?
+        };
+        if !allowed {
             return Err(invalid("agent_id", Msg::ErrCmpLink));
         }
     }
     Ok(l.clone())
+}
+
+/// The staff the customer may complain about: their dedicated agent, then everyone assigned
+/// one of their requests.
+pub async fn known_staff(db: &Db, customer_id: i64) -> ServiceResult<Vec<KnownStaff>> {
+    Ok(cs::staff_known_to(db.reader(), customer_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, dedicated)| KnownStaff {
+            id,
+            name,
+            dedicated,
+        })
+        .collect())
 }
 
 /// Who hears about a complaint nobody handles yet: the handler if any, else the branch
@@ -389,6 +413,14 @@ pub async fn staff_act(
         StaffStep::Note { .. } => unreachable!("handled above"),
     };
     let (to, round) = next(from, row.round, action).map_err(ServiceError::Conflict)?;
+    // After an escalation (round 2) the complaint belongs to the supervisor it went to: only
+    // they, or an admin, take the second round's steps (7.3).
+    if round == 2 && row.handler_id.is_some_and(|h| h != staff_id) {
+        let roles = crate::store::users::roles_tx(&mut tx, staff_id).await?;
+        if !roles.contains(&crate::auth::Role::Admin) {
+            return Err(ServiceError::Forbidden(Msg::ErrCmpSupervisorOnly));
+        }
+    }
     // The one who acknowledges handles the complaint; after an escalation the supervisor does.
     let handler = row.handler_id.or(Some(staff_id));
     let clock = Clock {

@@ -439,6 +439,27 @@ pub enum Owned {
     Breach,
 }
 
+/// The staff a customer knows and may complain about (7.1): their dedicated agent first, then
+/// everyone who was assigned one of their requests — `(id, name, dedicated)`.
+pub async fn staff_known_to<'e, E: sqlx::SqliteExecutor<'e>>(
+    db: E,
+    customer_id: i64,
+) -> StoreResult<Vec<(i64, String, bool)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name, MAX(k.dedicated) AS dedicated
+         FROM (SELECT agent_id AS id, 1 AS dedicated FROM dedicated_agents WHERE customer_id = ?1
+               UNION ALL
+               SELECT assignee_id, 0 FROM service_requests
+               WHERE customer_id = ?1 AND assignee_id IS NOT NULL) k
+         JOIN users u ON u.id = k.id AND u.kind = 'staff'
+         GROUP BY u.id, u.name
+         ORDER BY dedicated DESC, u.name, u.id",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Whether `user_id` is a staff account (an agent a complaint may name).
 pub async fn is_staff(tx: &mut WriteTx, user_id: i64) -> StoreResult<bool> {
     Ok(

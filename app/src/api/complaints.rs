@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use vipcare::complaints::{ComplaintSummary, ComplaintView, GrantView};
+use vipcare::complaints::{ComplaintSummary, ComplaintView, GrantView, KnownStaff};
 #[cfg(feature = "ssr")]
 use {
     crate::server::{actor, app_context, authorize, fail, fail_form, now_ms},
@@ -70,6 +70,7 @@ pub async fn file_complaint(
     request_id: Option<String>,
     invoice_id: Option<String>,
     breach_id: Option<String>,
+    agent_id: Option<String>,
 ) -> Result<i64, AppError> {
     let (ctx, req, user) = authorize(Permission::UsePortal)?;
     let back = "/portal/complaints";
@@ -80,7 +81,7 @@ pub async fn file_complaint(
         links: ComplaintLinks {
             request_id: opt_id(request_id, "request_id", back)?,
             invoice_id: opt_id(invoice_id, "invoice_id", back)?,
-            agent_id: None,
+            agent_id: opt_id(agent_id, "agent_id", back)?,
             breach_id: opt_id(breach_id, "breach_id", back)?,
         },
     };
@@ -90,6 +91,16 @@ pub async fn file_complaint(
         .map_err(|e| fail_form(e, back))?;
     leptos_axum::redirect(&format!("/portal/complaints/{id}"));
     Ok(id)
+}
+
+/// The staff the customer may name in a complaint: their dedicated agent and the assignees of
+/// their requests.
+#[server(endpoint = "complaints/known-staff")]
+pub async fn get_known_staff() -> Result<Vec<KnownStaff>, AppError> {
+    let (ctx, _req, user) = authorize(Permission::UsePortal)?;
+    complaints::known_staff(&ctx.db, user.id)
+        .await
+        .map_err(fail)
 }
 
 /// One complaint, for its customer or for staff who handle complaints.

@@ -7,8 +7,8 @@
 
 use crate::api::billing::get_my_billing;
 use crate::api::complaints::{
-    get_complaint, get_complaint_queue, get_my_compensation, get_my_complaints, ActOnComplaint,
-    AnswerComplaint, ComplaintQueue, FileComplaint, RecordComplaint,
+    get_complaint, get_complaint_queue, get_known_staff, get_my_compensation, get_my_complaints,
+    ActOnComplaint, AnswerComplaint, ComplaintQueue, FileComplaint, RecordComplaint,
 };
 use crate::api::desk::get_my_requests;
 use crate::components::forms::{use_form_error, Field, FormAlert, FormError};
@@ -184,7 +184,7 @@ fn ComplaintDocument(c: ComplaintView, admin: bool) -> impl IntoView {
                 {admin.then(|| view! { <div><dt>{t(Msg::CmpHandler)}</dt><dd data-test="handler">{s.handler_name.clone().unwrap_or_else(|| t(Msg::ReqUnassigned).to_string())} {s.branch_name.clone().map(|b| format!(" · {b}"))}</dd></div> })}
                 {request_href.map(|h| view! { <div><dt>{t(Msg::CmpAboutRequest)}</dt><dd><a href=h>{format!("#{} ", c.links.request_id.unwrap_or_default())} {c.request_subject.clone()}</a></dd></div> })}
                 {invoice_href.map(|h| view! { <div><dt>{t(Msg::CmpAboutInvoice)}</dt><dd><a href=h>{c.invoice_number.clone().unwrap_or_default()}</a></dd></div> })}
-                {c.agent_name.clone().map(|a| view! { <div><dt>{t(Msg::CmpAboutAgent)}</dt><dd>{a}</dd></div> })}
+                {c.agent_name.clone().map(|a| view! { <div><dt>{t(Msg::CmpAboutAgent)}</dt><dd data-test="complaint-agent">{a}</dd></div> })}
                 {breach_href.map(|h| view! { <div><dt>{t(Msg::CmpAboutBreach)}</dt><dd><a href=h data-test="breach-link">{format!("#{}", c.links.breach_id.unwrap_or_default())}</a> " " <ClauseRef id="4.3.2" /></dd></div> })}
                 {dispute}
             </dl>
@@ -225,6 +225,7 @@ fn MyComplaints() -> impl IntoView {
     let grants = Resource::new(|| (), |_| get_my_compensation());
     let requests = Resource::new(|| (), |_| get_my_requests());
     let billing = Resource::new(|| (), |_| get_my_billing());
+    let staff = Resource::new(|| (), |_| get_known_staff());
     let file = ServerAction::<FileComplaint>::new();
     let err = use_form_error(move || file.value().get());
     view! {
@@ -251,6 +252,7 @@ fn MyComplaints() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let reqs = requests.await.unwrap_or_default();
                         let invoices = billing.await.map(|b| b.invoices).unwrap_or_default();
+                        let known = staff.await.unwrap_or_default();
                         view! {
                             <div class="field">
                                 <label for="cmp-request">{t(Msg::CmpAboutRequest)}</label>
@@ -264,6 +266,15 @@ fn MyComplaints() -> impl IntoView {
                                 <select id="cmp-invoice" name="invoice_id">
                                     <option value="">{t(Msg::CmpNoLink)}</option>
                                     {invoices.into_iter().filter_map(|i| i.number.clone().map(|n| (i.id, n))).map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="cmp-agent">{t(Msg::CmpAboutStaff)}</label>
+                                <select id="cmp-agent" name="agent_id">
+                                    <option value="">{t(Msg::CmpNoLink)}</option>
+                                    {known.into_iter().map(|s| view! {
+                                        <option value=s.id>{s.name} {s.dedicated.then(|| t(Msg::CmpDedicatedMark))}</option>
+                                    }).collect_view()}
                                 </select>
                             </div>
                         }

@@ -167,6 +167,24 @@ async fn clause_7_2_rejected_then_escalated_then_accepted_pays_the_compensation_
     let credits = "SELECT COUNT(*) FROM credits WHERE customer_id = ?";
     assert_eq!(count(&app, credits, s.vip).await, 0);
 
+    // The second round is the supervisor's: the first handler may not take it (7.3).
+    let before = status(&app, id).await;
+    let by_agent = complaints::staff_act(
+        &app.db,
+        &who(s.agent),
+        id,
+        propose(300, CompensationForm::Credit),
+        t1 + HOUR,
+    )
+    .await;
+    assert!(
+        matches!(
+            by_agent,
+            Err(ServiceError::Forbidden(Msg::ErrCmpSupervisorOnly))
+        ),
+        "{by_agent:?}"
+    );
+    assert_eq!(status(&app, id).await, before, "nothing changed");
     let second = propose(300, CompensationForm::Credit);
     complaints::staff_act(&app.db, &who(s.lead), id, second, t1 + HOUR)
         .await
@@ -604,4 +622,60 @@ async fn clause_8_2_automatic_compensation_once_per_breach_within_the_monthly_ca
         .unwrap();
     assert_eq!(seen.len(), 3);
     assert!(seen.iter().all(|g| g.first_response));
+}
+
+#[tokio::test]
+async fn clause_7_1_a_customer_may_name_their_dedicated_agent_but_no_stranger() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let t0 = sh("2026-12-01 10:00");
+    desk::assign_dedicated_agent(&app.db, &who(s.admin), s.vip, s.agent, t0)
+        .await
+        .unwrap();
+    let known = complaints::known_staff(&app.db, s.vip).await.unwrap();
+    assert_eq!(known.len(), 1, "{known:?}");
+    assert!(known[0].id == s.agent && known[0].dedicated);
+    // Another customer does not know this agent.
+    assert!(complaints::known_staff(&app.db, s.other)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let mut about_agent = complaint("About my agent");
+    about_agent.links.agent_id = Some(s.agent);
+    let (id, _) = complaints::file(&app.db, &who(s.vip), s.vip, &about_agent, t0, t0)
+        .await
+        .unwrap();
+    let v = complaints::view(&app.db, &who(s.vip), Reader::Customer(s.vip), id, t0)
+        .await
+        .unwrap();
+    assert_eq!(v.links.agent_id, Some(s.agent));
+
+    // Naming staff the customer never dealt with is refused and files nothing.
+    let mut stranger = complaint("About someone");
+    stranger.links.agent_id = Some(s.lead);
+    let before = count(
+        &app,
+        "SELECT COUNT(*) FROM complaints WHERE customer_id = ?",
+        s.vip,
+    )
+    .await;
+    let r = complaints::file(&app.db, &who(s.vip), s.vip, &stranger, t0, t0).await;
+    assert!(
+        matches!(
+            r,
+            Err(ServiceError::Invalid {
+                field: "agent_id",
+                msg: Msg::ErrCmpLink
+            })
+        ),
+        "{r:?}"
+    );
+    let after = count(
+        &app,
+        "SELECT COUNT(*) FROM complaints WHERE customer_id = ?",
+        s.vip,
+    )
+    .await;
+    assert_eq!(before, after);
 }

@@ -97,6 +97,12 @@ pub enum Permission {
     DecideBreachCases,
     /// Dispute cases and automatic compensation policies (admin; clauses 8.2, 11).
     ManageDisputes,
+    /// The quality dashboard, evaluations, standards, process report, and assigning and
+    /// verifying training (quality, admin; clause 5). Agents see only their own quality page.
+    ManageQuality,
+    /// Record feedback a customer gave by phone, e-mail or at a branch (agents, quality, admin;
+    /// 5.3.1).
+    RecordFeedback,
 }
 
 impl Permission {
@@ -116,6 +122,8 @@ impl Permission {
             OpenBreachCases => matches!(role, Role::Admin | Role::Agent | Role::Reviewer),
             DecideBreachCases => matches!(role, Role::Admin | Role::Reviewer),
             ManageDisputes => role == Role::Admin,
+            ManageQuality => matches!(role, Role::Admin | Role::Quality),
+            RecordFeedback => matches!(role, Role::Admin | Role::Agent | Role::Quality),
             ViewCustomers => matches!(
                 role,
                 Role::Admin | Role::Reviewer | Role::Agent | Role::Finance

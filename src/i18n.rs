@@ -778,6 +778,11 @@ catalogue! {
     NotifDisputeStep => "争议案件 {number} 有新进展:{method}", "Dispute {number} has a new step: {method}";
     NotifDisputeClosed => "争议案件 {number} 已结案:{reason}", "Dispute {number} is closed: {reason}";
     NotifCompensationRefundDue => "投诉补偿 {amount}(抵用额度 {number})经客户接受,应以退款方式支付,请办理退款。", "Complaint compensation of {amount} (credit {number}) was accepted to be paid as a refund; please refund it.";
+    NotifFeedbackRequested => "{item} 已处理完毕,请为本次服务评分(1–5 分),7 天内可修改。", "{item} is done: please rate our service (1–5); you can change your rating for 7 days.";
+    NotifQualityBelowStandard => "{period} 月度评估:{name} 低于服务标准({reasons})。", "{period} evaluation: {name} is below the service standard ({reasons}).";
+    NotifTrainingAssigned => "已为您安排培训「{topic}」,请于 {due} 前完成。", "Training \"{topic}\" was assigned to you; please complete it by {due}.";
+    NotifTrainingDone => "{name} 已完成培训「{topic}」,请核验。", "{name} completed the training \"{topic}\"; please verify it.";
+    NotifTrainingReviewed => "培训「{topic}」:{result}。", "Training \"{topic}\": {result}.";
     NavRequests => "服务请求", "Requests";
     NavQueue => "服务队列", "Queue";
     ReqTitle => "我的服务请求", "My service requests";
@@ -1030,6 +1035,17 @@ catalogue! {
     ErrCmpSupervisorOnly => "该投诉已升级,第二轮方案由持有该投诉的主管(或管理员)处理。", "This complaint was escalated: the second round belongs to the supervisor holding it (or an admin).";
     CmpAboutStaff => "涉及的服务人员", "About a staff member";
     CmpDedicatedMark => "(专属顾问)", "(dedicated agent)";
+    QNavDashboard => "服务质量", "Service quality";
+    QNavMine => "我的服务质量与培训", "My quality and training";
+    QNavFeedback => "客户反馈", "Customer feedback";
+    QNavEvaluations => "月度评估", "Monthly evaluations";
+    QNavStandards => "质量标准", "Quality standards";
+    QNavTraining => "培训", "Training";
+    QNavProcess => "流程优化", "Process optimisation";
+    QNavMyFeedback => "意见与评价", "Feedback";
+    // ==== quality: feedback (helper F) ====
+    // ==== quality: evaluations, standards, training (helper E) ====
+    // ==== quality: dashboard, process report (helper D) ====
     ErrCmpLink => "关联的请求、发票、顾问或违约案件无效。", "The linked request, invoice, agent or breach case is not valid.";
     ErrCmpCompensation => "补偿金额须在 0 至 100,000 元之间;有补偿时请选择支付方式,无补偿时选择“无补偿”。", "Compensation must be between ¥0 and ¥100,000; choose how it is paid when there is any, and \"No compensation\" when there is none.";
     ErrCmpRejectReason => "请说明您拒绝该处理方案的原因。", "Please say why you reject the proposed resolution.";

@@ -54,10 +54,15 @@ pub enum NotificationKind {
     DisputeStep,
     DisputeClosed,
     CompensationRefundDue,
+    FeedbackRequested,
+    QualityBelowStandard,
+    TrainingAssigned,
+    TrainingDone,
+    TrainingReviewed,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 45] = [
+    pub const ALL: [NotificationKind; 50] = [
         NotificationKind::ApplicationSubmitted,
         NotificationKind::ApplicationInfoRequested,
         NotificationKind::ApplicationApproved,
@@ -103,6 +108,11 @@ impl NotificationKind {
         NotificationKind::DisputeStep,
         NotificationKind::DisputeClosed,
         NotificationKind::CompensationRefundDue,
+        NotificationKind::FeedbackRequested,
+        NotificationKind::QualityBelowStandard,
+        NotificationKind::TrainingAssigned,
+        NotificationKind::TrainingDone,
+        NotificationKind::TrainingReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -152,6 +162,11 @@ impl NotificationKind {
             NotificationKind::DisputeStep => "dispute_step",
             NotificationKind::DisputeClosed => "dispute_closed",
             NotificationKind::CompensationRefundDue => "compensation_refund_due",
+            NotificationKind::FeedbackRequested => "feedback_requested",
+            NotificationKind::QualityBelowStandard => "quality_below_standard",
+            NotificationKind::TrainingAssigned => "training_assigned",
+            NotificationKind::TrainingDone => "training_done",
+            NotificationKind::TrainingReviewed => "training_reviewed",
         }
     }
 
@@ -207,6 +222,11 @@ impl NotificationKind {
             NotificationKind::DisputeStep => Msg::NotifDisputeStep,
             NotificationKind::DisputeClosed => Msg::NotifDisputeClosed,
             NotificationKind::CompensationRefundDue => Msg::NotifCompensationRefundDue,
+            NotificationKind::FeedbackRequested => Msg::NotifFeedbackRequested,
+            NotificationKind::QualityBelowStandard => Msg::NotifQualityBelowStandard,
+            NotificationKind::TrainingAssigned => Msg::NotifTrainingAssigned,
+            NotificationKind::TrainingDone => Msg::NotifTrainingDone,
+            NotificationKind::TrainingReviewed => Msg::NotifTrainingReviewed,
         }
     }
 }

@@ -130,6 +130,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/customers") view=CustomersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                     // Parameter routes after the static ones they would shadow (first match wins).
+                    <Route path=path!("/portal/feedback") view=MyFeedbackPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality") view=QualityDashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/process") view=ProcessReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/feedback") view=FeedbackAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/evaluations") view=EvaluationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/standards") view=StandardsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/training") view=TrainingPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/me") view=MyQualityPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/agents/:id") view=AgentQualityPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/complaints/:id") view=ComplaintAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>

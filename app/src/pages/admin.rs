@@ -109,6 +109,24 @@ fn AdminHome() -> impl IntoView {
             "nav-complaint-settings",
         ),
         (
+            Permission::ManageQuality,
+            "/admin/quality",
+            Msg::QNavDashboard,
+            "nav-quality",
+        ),
+        (
+            Permission::UseAdmin,
+            "/admin/quality/me",
+            Msg::QNavMine,
+            "nav-my-quality",
+        ),
+        (
+            Permission::RecordFeedback,
+            "/admin/quality/feedback",
+            Msg::QNavFeedback,
+            "nav-feedback",
+        ),
+        (
             Permission::ManageBilling,
             "/admin/billing/fees",
             Msg::FeesAdminTitle,

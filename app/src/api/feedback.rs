@@ -1,0 +1,1 @@
+//! Server functions for customer feedback (5.3.1).

@@ -1,0 +1,1 @@
+//! Server functions for evaluations, standards and training (5.2).

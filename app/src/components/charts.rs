@@ -1,0 +1,1 @@
+//! Server-rendered SVG charts (5.3.2).

@@ -1,0 +1,1 @@
+//! Demo data for service quality: six months of requests, ratings and evaluations.

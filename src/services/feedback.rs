@@ -1,0 +1,1 @@
+//! Customer feedback (5.3.1).

@@ -1,0 +1,1 @@
+//! Quality standards, monthly evaluations and training (5.2.1, 5.2.2).

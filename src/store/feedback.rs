@@ -1,0 +1,1 @@
+//! SQL for customer feedback (5.3.1).

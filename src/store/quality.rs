@@ -1,0 +1,1 @@
+//! SQL for quality standards, evaluations and training (5.2).

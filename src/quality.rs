@@ -112,6 +112,34 @@ impl Default for Standards {
     }
 }
 
+/// The working times of one resolved request (5.2.1), in seconds on its own SLA calendar with
+/// the clock's pauses (waiting on the customer) left out: first response and resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestTimes {
+    pub first_response_secs: Option<i64>,
+    pub resolution_secs: Option<i64>,
+}
+
+/// Working seconds from `opened` to `first_response` and to `resolved` (Unix ms UTC) under
+/// `terms`, pauses excluded — the same clock the SLA uses.
+pub fn request_times(
+    terms: &crate::desk::SlaTerms,
+    opened: i64,
+    first_response: Option<i64>,
+    resolved: Option<i64>,
+    pauses: &[crate::sla::Pause],
+) -> RequestTimes {
+    let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms);
+    let span = |end: Option<i64>| -> Option<i64> {
+        let (start, end) = (at(opened)?, at(end?)?);
+        Some(crate::sla::elapsed(&terms.calendar, start, pauses, end).num_seconds())
+    };
+    RequestTimes {
+        first_response_secs: span(first_response),
+        resolution_secs: span(resolved),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +162,51 @@ mod tests {
         assert_eq!(Period::of_ms(start - 1), p.previous());
         assert_eq!(Period::of_ms(end - 1), p);
         assert_eq!(Period::of_ms(end), p.next());
+    }
+
+    #[test]
+    fn clause_5_2_1_request_times_count_working_time_only() {
+        use crate::desk::SlaTerms;
+        use crate::sla::{Calendar, Pause};
+        let ms = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let business = SlaTerms {
+            first_response_mins: 480,
+            resolution_mins: 4_320,
+            calendar: Calendar::shanghai_business([], []),
+        };
+        // Friday 17:00 → Monday 10:00 Shanghai: 1 h on Friday + 1 h on Monday.
+        let t = request_times(
+            &business,
+            ms("2026-11-27T17:00:00+08:00"),
+            Some(ms("2026-11-30T10:00:00+08:00")),
+            None,
+            &[],
+        );
+        assert_eq!(t.first_response_secs, Some(2 * 3600));
+        assert_eq!(t.resolution_secs, None);
+        // 24×7 with a one-hour pause: three wall-clock hours count as two.
+        let vip = SlaTerms {
+            first_response_mins: 60,
+            resolution_mins: 1_440,
+            calendar: Calendar::always_open(),
+        };
+        let pause = Pause {
+            start: chrono::DateTime::from_timestamp_millis(ms("2026-11-27T11:00:00+08:00"))
+                .unwrap(),
+            end: chrono::DateTime::from_timestamp_millis(ms("2026-11-27T12:00:00+08:00")),
+        };
+        let t = request_times(
+            &vip,
+            ms("2026-11-27T10:00:00+08:00"),
+            Some(ms("2026-11-27T10:30:00+08:00")),
+            Some(ms("2026-11-27T13:00:00+08:00")),
+            &[pause],
+        );
+        assert_eq!(t.first_response_secs, Some(1800));
+        assert_eq!(t.resolution_secs, Some(2 * 3600));
     }
 }

@@ -22,14 +22,14 @@ impl Clause {
         lang.pick(&self.text_zh, &self.text_en)
     }
 
-    /// The anchor of this clause in a rendered agreement: `c-2-1-1`.
+    /// The anchor of this clause in a rendered agreement: `clause-2-1-1`.
     pub fn anchor(&self) -> String {
         clause_anchor(&self.clause_id)
     }
 }
 
 pub fn clause_anchor(clause_id: &str) -> String {
-    format!("c-{}", clause_id.replace('.', "-"))
+    format!("clause-{}", clause_id.replace('.', "-"))
 }
 
 /// A versioned agreement template.
@@ -211,6 +211,6 @@ mod tests {
 
     #[test]
     fn clause_anchors_are_url_safe() {
-        assert_eq!(clause_anchor("2.1.1"), "c-2-1-1");
+        assert_eq!(clause_anchor("2.1.1"), "clause-2-1-1");
     }
 }

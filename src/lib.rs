@@ -9,6 +9,9 @@ pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod clause_notes;
+#[cfg(test)]
+mod clause_table;
 pub mod complaint_reports;
 pub mod complaint_settings;
 pub mod complaints;
@@ -19,6 +22,7 @@ pub mod disputes;
 pub mod eligibility;
 pub mod feedback;
 pub mod fees;
+pub mod glossary;
 pub mod i18n;
 pub mod invoice;
 pub mod ledger;

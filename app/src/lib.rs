@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/complaints/:id") view=MyComplaintPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/complaints") view=ComplaintQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/agreement") view=CurrentAgreementPage ssr=SsrMode::Async />
+                    <Route path=path!("/glossary") view=GlossaryPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/agreement") view=MyAgreementPage ssr=SsrMode::Async />
                     <Route path=path!("/fees") view=FeesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />

@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
-const PUBLIC = ['/', '/complaint-channels', '/complaints', '/agreement', '/fees', '/login', '/register', '/no-such-page'];
-const CUSTOMER = ['/portal', '/account', '/portal/membership', '/portal/invoices', '/portal/plans', '/portal/requests', '/portal/rights', '/notifications', '/portal/complaints', '/portal/complaints/1'];
+const PUBLIC = ['/', '/complaint-channels', '/complaints', '/agreement', '/glossary', '/fees', '/login', '/register', '/no-such-page'];
+const CUSTOMER = ['/portal', '/account', '/portal/membership', '/portal/invoices', '/portal/plans', '/portal/requests', '/portal/rights', '/portal/agreement', '/notifications', '/portal/complaints', '/portal/complaints/1'];
 const ADMIN = ['/admin', '/admin/staff', '/admin/audit', '/admin/levels', '/admin/ledger', '/admin/customers', '/admin/applications', '/admin/billing', '/admin/billing/fees', '/admin/billing/credits', '/admin/billing/plans', '/admin/billing/reports', '/admin/queue', '/admin/desk', '/admin/complaints', '/admin/complaints/1', '/admin/complaints/breaches', '/admin/complaints/breaches/1', '/admin/complaints/disputes', '/admin/complaints/disputes/1', '/admin/complaints/reports', '/admin/complaints/settings'];
 
 for (const lang of ['zh-CN', 'en'] as const) {

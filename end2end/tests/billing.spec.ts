@@ -71,7 +71,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(shown).toContainText(label);
     const link = shown.locator('tr[data-code=consult-hour] [data-test=price]');
     await expect(link).toHaveText(`¥${price}`);
-    await expect(link).toHaveAttribute('href', '/agreement#c-6-1-2');
+    await expect(link).toHaveAttribute('href', '/agreement#clause-6-1-2');
     await visitor.close();
 
     // The customer asks for a custom plan (3.2.3) ...

@@ -56,7 +56,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await form.locator('#f-body').fill('My dedicated agent did not call back as promised.');
     // It names the dedicated agent, listed first and marked as such (7.1).
     const about = form.locator('#cmp-agent');
-    await expect(about.locator('option').nth(1)).toContainText(/专属顾问|dedicated agent/);
+    await expect(about.locator('option').nth(1)).toContainText(/专属客服|dedicated agent/);
     await about.selectOption({ index: 1 });
     await form.locator('button[type=submit]').click();
     await expect(vip.page).toHaveURL(/\/portal\/complaints\/\d+$/);

@@ -159,9 +159,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(customer).toHaveURL(/\/portal\/rights$/);
     const link = customer.locator('[data-clause="3.2.1"] [data-test=clause-link]');
     await link.click();
-    await expect(customer).toHaveURL(new RegExp(`/portal/agreements/${agreementId}#c-3-2-1$`));
-    await expect(customer.locator('#c-3-2-1')).toBeVisible();
-    await expect(customer.locator('#c-3-2-1')).toContainText(lang === 'en' ? '24 hours a day' : '7×24');
+    await expect(customer).toHaveURL(new RegExp(`/portal/agreements/${agreementId}#clause-3-2-1$`));
+    await expect(customer.locator('#clause-3-2-1')).toBeVisible();
+    await expect(customer.locator('#clause-3-2-1')).toContainText(lang === 'en' ? '24 hours a day' : '7×24');
     // Notifications reached the customer.
     await expect(customer.getByTestId('inbox-link')).toBeVisible();
 

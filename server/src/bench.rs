@@ -332,3 +332,173 @@ pub async fn queue(requests: usize, customers: usize, rounds: usize) -> BenchRes
             .join("\n"),
     ))
 }
+
+/// The monthly quality evaluation (clause 5.2.1) of a month with `requests` resolved requests
+/// (plus their pauses, ratings and complaints), against reading the same rows with nothing done
+/// to them: `SELECT COUNT(*)` over the month's index range, and the evaluation's own batched
+/// read of the same columns. Then the stored month evaluated again (a lookup) and an admin's
+/// recomputation.
+pub async fn evaluate(requests: usize, agents: usize, branches: usize) -> BenchResult<String> {
+    use vipcare::quality::Period;
+    use vipcare::services::quality;
+    let now = now_ms();
+    let period = Period::of_ms(now).previous();
+    let (start, end) = period.bounds_ms();
+    let s = Scratch::new("evaluate").await?;
+    let setup = Instant::now();
+    let customers = (requests / 100).clamp(1, 100_000);
+    let ids = s.customers(customers).await?;
+    let first_customer = *ids.first().ok_or("no customers")?;
+    let mut tx = s.db.begin_write().await?;
+    let (first_agent, admin) = store::bench::insert_agents(&mut tx, agents, now).await?;
+    let first_branch = store::bench::insert_branches(&mut tx, branches, now).await?;
+    tx.commit().await?;
+    let vip = vipcare::desk::SlaTerms {
+        first_response_mins: 60,
+        resolution_mins: 1_440,
+        calendar: vipcare::sla::Calendar::always_open(),
+    };
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+    // China's 2026 public holidays and adjusted working days, as an admin would enter them.
+    let holidays = [
+        "2026-01-01",
+        "2026-01-02",
+        "2026-02-16",
+        "2026-02-17",
+        "2026-02-18",
+        "2026-02-19",
+        "2026-02-20",
+        "2026-04-06",
+        "2026-05-01",
+        "2026-05-04",
+        "2026-05-05",
+        "2026-06-19",
+        "2026-09-25",
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-05",
+        "2026-10-06",
+        "2026-10-07",
+    ];
+    let workdays = [
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-27",
+        "2026-10-10",
+    ];
+    let business = vipcare::desk::SlaTerms {
+        first_response_mins: 480,
+        resolution_mins: 4_320,
+        calendar: vipcare::sla::Calendar::shanghai_business(holidays.map(day), workdays.map(day)),
+    };
+    let (vip_json, business_json) = (
+        serde_json::to_string(&vip)?,
+        serde_json::to_string(&business)?,
+    );
+    let fixture = store::bench::EvaluationFixture {
+        first_customer,
+        customers,
+        first_agent,
+        agents: agents.max(1),
+        first_branch,
+        branches: branches.max(1),
+        requests,
+        start,
+        end,
+        now,
+    };
+    let mut done = 0;
+    while done < requests {
+        let to = (done + 250_000).min(requests);
+        let mut tx = s.db.begin_write().await?;
+        store::bench::insert_resolved_requests(
+            &mut tx,
+            &fixture,
+            done,
+            to,
+            &vip_json,
+            &business_json,
+        )
+        .await?;
+        tx.commit().await?;
+        done = to;
+    }
+    store::bench::analyze(&s.db).await?;
+    let setup = setup.elapsed();
+    let plan = store::bench::evaluation_plan(s.db.reader()).await?;
+
+    let t = Instant::now();
+    let counted = store::bench::count_resolved(s.db.reader(), start, end).await?;
+    let count_time = t.elapsed();
+    let t = Instant::now();
+    let mut read = 0usize;
+    {
+        let mut conn = s.db.reader().acquire().await?;
+        let mut after = None;
+        loop {
+            let page =
+                store::quality::resolved_page(&mut conn, (start, end), after, 20_000).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.resolved_at, last.id));
+            read += page.len();
+        }
+    }
+    let read_time = t.elapsed();
+    let job = Actor {
+        user_id: None,
+        ip: Some("bench".into()),
+    };
+    let t = Instant::now();
+    let summary = quality::evaluate_period(&s.db, &job, period, false, now).await?;
+    let eval_time = t.elapsed();
+    let t = Instant::now();
+    let again = quality::evaluate_period(&s.db, &job, period, false, now).await?;
+    let again_time = t.elapsed();
+    let by_admin = Actor {
+        user_id: Some(admin),
+        ip: Some("bench".into()),
+    };
+    let t = Instant::now();
+    let recomputed =
+        quality::recompute_period(&s.db, &by_admin, period, "bench: recompute", now).await?;
+    let recompute_time = t.elapsed();
+    s.drop().await;
+    let programme = summary
+        .programme
+        .as_ref()
+        .map(|p| p.metrics)
+        .unwrap_or_default();
+    let x = |d: Duration, base: Duration| d.as_secs_f64() / base.as_secs_f64().max(1e-9);
+    Ok(format!(
+        "monthly quality evaluation of {period}: {requests} resolved requests, {agents} agents, \
+         {branches} branches, {customers} customers (setup {:.0} s):\n\
+         \x20 SELECT COUNT(*) over the month (baseline)    {:>8.3} s  ({counted} requests)\n\
+         \x20 batched read of the same rows and columns     {:>8.3} s = {:>6.1}× the COUNT  ({read} rows)\n\
+         \x20 evaluate_period (read, compute, store)        {:>8.3} s = {:>6.1}× the COUNT, {:.2}× the read; {} requests, {} ratings, {} complaints, {} agents below standard\n\
+         \x20 evaluate_period again (stored: unchanged)     {:>8.3} s  (revision {})\n\
+         \x20 recompute by an admin                         {:>8.3} s = {:>6.1}× the COUNT  (revision {})\n\
+         \x20 query plan of the batch read:\n{}",
+        setup.as_secs_f64(),
+        count_time.as_secs_f64(),
+        read_time.as_secs_f64(),
+        x(read_time, count_time),
+        eval_time.as_secs_f64(),
+        x(eval_time, count_time),
+        x(eval_time, read_time),
+        programme.requests,
+        programme.ratings,
+        programme.complaints,
+        summary.flagged_agents(),
+        again_time.as_secs_f64(),
+        again.revision,
+        recompute_time.as_secs_f64(),
+        x(recompute_time, count_time),
+        recomputed.revision,
+        plan.iter()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ))
+}

@@ -49,8 +49,8 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero at the first broken entry.
     AuditVerify,
-    /// Measure import throughput, the daily requalification or the service queue on a scratch
-    /// database.
+    /// Measure import throughput, the daily requalification, the service queue or the monthly
+    /// quality evaluation on a scratch database.
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
@@ -89,6 +89,16 @@ pub enum BenchCommand {
         customers: usize,
         #[arg(long, default_value_t = 1_000)]
         rounds: usize,
+    },
+    /// The monthly quality evaluation (clause 5.2.1) of a month of N resolved requests against
+    /// a plain COUNT and a plain read of the same rows.
+    Evaluate {
+        #[arg(long, default_value_t = 1_000_000)]
+        requests: usize,
+        #[arg(long, default_value_t = 200)]
+        agents: usize,
+        #[arg(long, default_value_t = 10)]
+        branches: usize,
     },
     /// The daily requalification of every member.
     Requalify {
@@ -227,6 +237,13 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                     customers,
                     rounds,
                 } => crate::bench::queue(requests.max(51), customers.max(1), rounds.max(1)).await?,
+                BenchCommand::Evaluate {
+                    requests,
+                    agents,
+                    branches,
+                } => {
+                    crate::bench::evaluate(requests.max(1), agents.max(1), branches.max(1)).await?
+                }
             };
             println!("{out}");
         }
@@ -246,7 +263,7 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             )?;
             let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; quality evaluation {}; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
@@ -258,6 +275,14 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 r.sla.breached,
                 r.sla.escalated,
                 r.sla.closed,
+                if r.quality.evaluated {
+                    format!(
+                        "{}: evaluated, {} agents below standard",
+                        r.quality.period, r.quality.flagged_agents
+                    )
+                } else {
+                    format!("{}: already stored", r.quality.period)
+                },
                 r.imports_resumed,
                 r.sessions_purged,
                 r.emails.sent,

@@ -20,6 +20,9 @@ pub struct JobsReport {
     pub sla: WatchReport,
     /// Complaint steps newly past their deadline, flagged and notified (clause 7.2).
     pub complaints_overdue: u64,
+    /// The monthly quality evaluation of the month before `programme_now`'s (clause 5.2.1):
+    /// computed now, or already stored.
+    pub quality: vipcare::services::quality::MonthlyReport,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
     pub emails: crate::mailer::Delivery,
@@ -27,7 +30,9 @@ pub struct JobsReport {
 }
 
 /// Runs every job once. The membership requalification runs for the Asia/Shanghai day of
-/// `programme_now` (clauses 2.3.1, 12.3) — the moment `vipcare jobs run --now` simulates.
+/// `programme_now` (clauses 2.3.1, 12.3) — the moment `vipcare jobs run --now` simulates. The
+/// monthly quality evaluation (5.2.1) evaluates the month before `programme_now`'s unless it is
+/// stored already (a lookup; on two nodes the second finds it stored and changes nothing).
 /// Housekeeping (resuming half-committed ledger imports, purging expired sessions) always
 /// uses the real clock: sessions live in real time. E-mail stays in the outbox until a mail
 /// server is configured.
@@ -45,6 +50,7 @@ pub async fn run_all(
     let complaints_overdue = vipcare::services::complaints::watch_deadlines(db, programme_now)
         .await?
         .flagged;
+    let quality = vipcare::services::quality::evaluate_previous_month(db, programme_now).await?;
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
@@ -61,6 +67,7 @@ pub async fn run_all(
         reminders,
         sla,
         complaints_overdue,
+        quality,
         imports_resumed,
         sessions_purged: sessions,
         emails,
@@ -108,6 +115,7 @@ pub fn spawn(
                     let l = &r.lifecycle;
                     if l.notices + l.notices_withdrawn + l.renewals_offered + l.lapsed > 0
                         || r.imports_resumed > 0
+                        || r.quality.evaluated
                     {
                         tracing::info!(report = ?r, "jobs ran");
                     }

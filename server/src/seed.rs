@@ -46,6 +46,22 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
     crate::seed_complaints::seed_compensation_policies(db, now).await?;
     crate::seed_cases::seed_cases(db, now).await?;
     crate::seed_complaints::seed_complaints(db, now).await?;
+    crate::seed_quality::seed_quality_history_with_password(db, now, password).await?;
+    // The six months of history evaluated, oldest first, as the monthly job would have done
+    // (a month already stored stays as it is).
+    let system = vipcare::services::Actor {
+        user_id: None,
+        ip: Some("seed".into()),
+    };
+    let mut period = vipcare::quality::Period::of_ms(now);
+    let mut months = Vec::new();
+    for _ in 0..6 {
+        period = period.previous();
+        months.push(period);
+    }
+    for p in months.into_iter().rev() {
+        vipcare::services::quality::evaluate_period(db, &system, p, false, now).await?;
+    }
     Ok(out)
 }
 
@@ -232,7 +248,7 @@ async fn seed_billing(db: &Db, now: i64) -> ServiceResult<()> {
         &as_fin,
         vipcare::services::credits::CreditTarget::Invoice(a),
         vipcare::Fen::yuan(300),
-        "专属顾问休假一周,服务中断 / Adviser away for a week",
+        "专属客服休假一周,服务中断 / Adviser away for a week",
         ago(30),
         now,
     )

@@ -83,7 +83,7 @@ pub async fn seed_complaints(db: &Db, now: i64) -> ServiceResult<()> {
     let t = now - 12 * DAY;
     let c = complaint(
         Channel::Web,
-        "专属顾问未按约回电 / My dedicated agent did not call back",
+        "专属客服未按约回电 / My dedicated agent did not call back",
         "约定周一上午回电,直到周三都没有联系我。\nWe agreed on a call back on Monday morning; nobody called until Wednesday.",
     );
     let (id, _) = complaints::file(db, &actor(vip.id), vip.id, &c, t, t).await?;

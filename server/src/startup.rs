@@ -189,6 +189,10 @@ impl Application {
                 "/admin/complaints/reports.csv",
                 get(crate::complaint_reports::report_csv).with_state(db.clone()),
             )
+            .route(
+                "/admin/quality/export/{file}",
+                get(crate::quality_reports::export_csv).with_state(db.clone()),
+            )
             .merge(leptos_router)
             .layer(axum::middleware::from_fn_with_state(
                 edge.clone(),

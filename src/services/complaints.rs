@@ -724,6 +724,18 @@ pub async fn answer(
                 now,
             )
             .await?;
+            // Closed: the customer is asked to rate how it was handled (5.3.1).
+            let item = crate::feedback::complaint_label(&row.number, &row.subject);
+            notify(
+                &mut tx,
+                row.customer_id,
+                NotificationKind::FeedbackRequested,
+                &[("item", &item)],
+                Some(&format!("/portal/complaints/{id}")),
+                Some(&format!("cmp{id}:rate")),
+                now,
+            )
+            .await?;
         }
         _ => {}
     }

@@ -470,6 +470,21 @@ pub async fn staff_act(
         )
         .await?;
     }
+    // Resolved: the customer is asked to rate it (5.3.1) — in the inbox, by e-mail and on the
+    // request's page; once per request, however often it is reopened and resolved again.
+    if to == RequestStatus::Resolved && from != RequestStatus::Resolved {
+        let item = crate::feedback::request_label(id, &row.subject);
+        notify(
+            &mut tx,
+            row.customer_id,
+            NotificationKind::FeedbackRequested,
+            &[("item", &item)],
+            Some(&link),
+            Some(&format!("req{id}:rate")),
+            now,
+        )
+        .await?;
+    }
     audit::record(
         &mut tx,
         actor,

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod breach;
+pub mod clause_notes;
 pub mod compensation;
 pub mod complaint_reports;
 pub mod complaint_settings;

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 use vipcare::agreement::Template;
+use vipcare::clause_notes::ClauseNote;
 use vipcare::eligibility::CustomerProgress;
 use vipcare::membership::{
     AgreementView, AmendmentView, ApplicationView, FileInfo, MembershipView, MyMembership,
@@ -35,6 +36,16 @@ fn reader_of(user: &SessionUser) -> Result<Reader, AppError> {
 pub async fn current_template() -> Result<Template, AppError> {
     let ctx = app_context()?;
     membership::current_template(&ctx.db).await.map_err(fail)
+}
+
+/// What each clause of their agreement means for the signed-in customer now (their standing,
+/// term, dedicated agent, SLA terms, and the pages that put clauses into practice).
+#[server(endpoint = "agreement/my-notes")]
+pub async fn get_my_clause_notes() -> Result<Vec<ClauseNote>, AppError> {
+    let (ctx, _req, user) = authorize(Permission::UsePortal)?;
+    vipcare::services::clause_notes::for_customer(&ctx.db, user.id, now_ms())
+        .await
+        .map_err(fail)
 }
 
 #[server(endpoint = "membership/mine")]

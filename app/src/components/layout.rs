@@ -125,7 +125,11 @@ pub fn LangSwitch() -> impl IntoView {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>{t(Msg::FooterAgreement)}</p>
+            <p>
+                <a href="/agreement">{t(Msg::FooterAgreement)}</a>
+                " · "
+                <a href="/glossary" data-test="glossary-link">{t(Msg::NavGlossary)}</a>
+            </p>
         </footer>
     }
 }

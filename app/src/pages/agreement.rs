@@ -1,6 +1,6 @@
 //! A signed (or to-be-signed) agreement, for its customer (`/portal/agreements/:id`) and for
 //! staff (`/admin/agreements/:id`): the parties, the level as granted, every clause with an
-//! anchor (`#c-3-2-1`) so rights can link to the exact wording signed, the SHA-256 of the
+//! anchor (`#clause-3-2-1`) so rights can link to the exact wording signed, the SHA-256 of the
 //! canonical text with its verification, attachments, print (clause 13.2), the customer's
 //! signature form and the reviewer's countersignature.
 
@@ -11,15 +11,33 @@ use crate::session::{t, tf, use_lang, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use vipcare::agreement::Template;
+use vipcare::clause_notes::{placement, ClauseNote, NotePage, NoteWhat};
+use vipcare::i18n::Lang;
 use vipcare::membership::{AgreementStatus, AgreementView};
 use vipcare::money::group_thousands;
 use vipcare::time::format_shanghai;
 use vipcare::{Msg, Permission};
 
-/// The clauses of a template, each with its anchor. Default wording is marked for staff.
+/// The clauses of a template, each with its anchor. Default wording is marked for staff. With
+/// `notes` (the customer's own agreement), what a clause means for them now sits beside it.
 #[component]
-pub fn AgreementText(template: Template, #[prop(optional)] mark_defaults: bool) -> impl IntoView {
+pub fn AgreementText(
+    template: Template,
+    #[prop(optional)] mark_defaults: bool,
+    #[prop(optional)] notes: Vec<ClauseNote>,
+) -> impl IntoView {
     let lang = use_lang();
+    let ids: std::collections::HashSet<String> = template
+        .clauses
+        .iter()
+        .map(|c| c.clause_id.clone())
+        .collect();
+    let mut placed: std::collections::HashMap<String, Vec<ClauseNote>> = Default::default();
+    for n in notes {
+        if let Some(at) = placement(&n.clause, |id| ids.contains(id)) {
+            placed.entry(at).or_default().push(n);
+        }
+    }
     view! {
         <div class="agreement-text" data-test="agreement-text">
             {template
@@ -29,7 +47,8 @@ pub fn AgreementText(template: Template, #[prop(optional)] mark_defaults: bool) 
                     let id = c.anchor();
                     let text = c.text(lang).to_string();
                     let default = mark_defaults && c.default_wording;
-                    match c.depth {
+                    let here = placed.remove(&c.clause_id).unwrap_or_default();
+                    let clause = match c.depth {
                         1 => view! { <h3 id=id class="clause-chapter">{c.clause_id.clone()} ". " {text}</h3> }.into_any(),
                         2 => view! { <h4 id=id class="clause-section">{c.clause_id.clone()} " " {text}</h4> }.into_any(),
                         _ => view! {
@@ -40,10 +59,114 @@ pub fn AgreementText(template: Template, #[prop(optional)] mark_defaults: bool) 
                                 {default.then(|| view! { " " <span class="badge badge-muted">{t(Msg::DefaultWording)}</span> })}
                             </p>
                         }.into_any(),
+                    };
+                    view! {
+                        {clause}
+                        {(!here.is_empty()).then(|| view! { <ClauseNotes notes=here /> })}
                     }
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+/// The notes beside one clause.
+#[component]
+fn ClauseNotes(notes: Vec<ClauseNote>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <aside class="clause-note no-print" aria-label=t(Msg::NoteTitle)>
+            <strong>{t(Msg::NoteTitle)}</strong>
+            <ul>
+                {notes
+                    .into_iter()
+                    .map(|n| {
+                        let text = note_text(&n.what, lang);
+                        let clause = n.clause.clone();
+                        view! {
+                            <li data-test="clause-note" data-clause=clause>
+                                {match n.href {
+                                    Some(h) => view! { <a href=h>{text}</a> }.into_any(),
+                                    None => view! { <span>{text}</span> }.into_any(),
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </aside>
+    }
+}
+
+/// A note in the reader's language.
+fn note_text(what: &NoteWhat, lang: Lang) -> String {
+    let fill = |m: Msg, args: &[(&str, String)]| {
+        args.iter().fold(m.text(lang).to_string(), |s, (k, v)| {
+            s.replace(&format!("{{{k}}}"), v)
+        })
+    };
+    let mins = |m: i64| vipcare::complaint_reports::duration_text(Some(m * 60_000), lang);
+    match what {
+        NoteWhat::Standing {
+            spend,
+            points,
+            level,
+        } => {
+            let mut s = fill(
+                Msg::NoteStanding,
+                &[
+                    ("spend", spend.display_cny()),
+                    ("points", group_thousands(*points)),
+                ],
+            );
+            if let Some((zh, en)) = level {
+                s.push(' ');
+                s.push_str(&fill(
+                    Msg::NoteStandingLevel,
+                    &[("level", lang.pick(zh, en).to_string())],
+                ));
+            }
+            s
+        }
+        NoteWhat::Grace { until } => fill(Msg::NoteGrace, &[("date", until.to_string())]),
+        NoteWhat::Term { from, until } => fill(
+            Msg::NoteTerm,
+            &[("from", from.to_string()), ("until", until.to_string())],
+        ),
+        NoteWhat::Agent { name: Some(name) } => fill(Msg::NoteAgent, &[("name", name.clone())]),
+        NoteWhat::Agent { name: None } => Msg::NoteNoAgent.text(lang).to_string(),
+        NoteWhat::Sla {
+            first_response_mins,
+            resolution_mins,
+            always_open,
+        } => fill(
+            Msg::NoteSla,
+            &[
+                ("first", mins(*first_response_mins)),
+                ("resolution", mins(*resolution_mins)),
+                (
+                    "calendar",
+                    if *always_open {
+                        Msg::NoteSla247
+                    } else {
+                        Msg::NoteSlaBusiness
+                    }
+                    .text(lang)
+                    .to_string(),
+                ),
+            ],
+        ),
+        NoteWhat::Page(p) => match p {
+            NotePage::Fees => Msg::NotePageFees,
+            NotePage::Invoices => Msg::NotePageInvoices,
+            NotePage::Plans => Msg::NotePagePlans,
+            NotePage::Requests => Msg::NotePageRequests,
+            NotePage::Complaints => Msg::NotePageComplaints,
+            NotePage::Rights => Msg::NotePageRights,
+            NotePage::Feedback => Msg::NotePageFeedback,
+        }
+        .text(lang)
+        .to_string(),
     }
 }
 
@@ -59,19 +182,67 @@ pub fn AgreementPage() -> impl IntoView {
 #[component]
 fn AgreementLoader() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = Signal::derive(move || {
+        params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
+    });
+    view! { <AgreementById id /> }
+}
+
+/// The customer's own agreement at a stable address (`/portal/agreement`, clause links land
+/// here): the live membership's agreement, else the newest they signed or were offered; without
+/// any, the current template.
+#[component]
+pub fn MyAgreementPage() -> impl IntoView {
+    let mine = Resource::new(|| (), |_| crate::api::membership::get_my_membership());
+    view! {
+        <Guard permission=Permission::UsePortal>
+            <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let agreement = mine.await.ok().and_then(|m| {
+                        m.membership
+                            .map(|ms| ms.agreement_id)
+                            .or_else(|| m.agreements.iter().map(|a| a.id).max())
+                    });
+                    match agreement {
+                        Some(aid) => view! { <AgreementById id=Signal::derive(move || aid) /> }.into_any(),
+                        None => view! {
+                            <p class="notice" data-test="no-agreement">{t(Msg::AgreementNoneSigned)}</p>
+                            <CurrentAgreementPage />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Guard>
+    }
+}
+
+#[component]
+fn AgreementById(#[prop(into)] id: Signal<i64>) -> impl IntoView {
     let sign = ServerAction::<SignAgreement>::new();
     let countersign = ServerAction::<CountersignAgreement>::new();
+    let is_customer = use_session().can(Permission::UsePortal);
+    // The agreement and, for its customer, what each clause means for them now — one resource,
+    // so the page hydrates from one serialized value.
     let agreement = Resource::new(
-        move || (id(), sign.version().get(), countersign.version().get()),
-        |(id, _, _)| get_agreement(id),
+        move || (id.get(), sign.version().get(), countersign.version().get()),
+        move |(id, _, _)| async move {
+            let a = get_agreement(id).await?;
+            let notes = if is_customer {
+                crate::api::membership::get_my_clause_notes()
+                    .await
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Ok::<_, crate::error::AppError>((a, notes))
+        },
     );
     view! {
         <crate::PageTitle msg=Msg::AgreementTitle />
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match agreement.await {
-                    Ok(a) => view! { <AgreementDocument a sign countersign /> }.into_any(),
+                    Ok((a, notes)) => view! { <AgreementDocument a notes sign countersign /> }.into_any(),
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -93,6 +264,7 @@ fn AgreementLoader() -> impl IntoView {
 #[component]
 fn AgreementDocument(
     a: AgreementView,
+    notes: Vec<ClauseNote>,
     sign: ServerAction<SignAgreement>,
     countersign: ServerAction<CountersignAgreement>,
 ) -> impl IntoView {
@@ -180,7 +352,7 @@ fn AgreementDocument(
             })}
             <section class="card">
                 <h2>{t(Msg::AgreementClauses)}</h2>
-                <AgreementText template=a.template.clone() mark_defaults=!is_customer />
+                <AgreementText template=a.template.clone() mark_defaults=!is_customer notes />
             </section>
             <section class="card">
                 <h2>{t(Msg::AgreementAttachments)} <crate::pages::ClauseRef id="14" /></h2>

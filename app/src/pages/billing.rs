@@ -14,7 +14,6 @@ use crate::pages::ClauseRef;
 use crate::session::{t, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use vipcare::agreement::clause_anchor;
 use vipcare::billing::{AdjustmentKind, AdjustmentStatus, InvoiceStatus, PaymentMethod};
 use vipcare::fees::{FeeItem, FeeVersion, VersionState, VersionSummary};
 use vipcare::invoice::{AdjustmentView, InvoiceSummary, InvoiceView};
@@ -105,7 +104,7 @@ pub fn FeesPage() -> impl IntoView {
 #[component]
 fn FeeTable(version: FeeVersion) -> impl IntoView {
     let lang = use_lang();
-    let clause = format!("/agreement#{}", clause_anchor("6.1.2"));
+    let clause = crate::pages::home::clause_href("6.1.2");
     view! {
         <section class="card" data-test="fee-version" data-version=version.id>
             <h2>
@@ -530,7 +529,6 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
         .number
         .clone()
         .unwrap_or_else(|| format!("{} #{}", t(Msg::InvStatusDraft), inv.id));
-    let clause = format!("/agreement#{}", clause_anchor("6.2"));
     let totals = inv.totals;
     view! {
         <article class="card invoice" data-test="invoice" data-status=inv.status.as_str()>
@@ -554,7 +552,7 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
                     <dt>"客户 Customer"</dt><dd>{inv.customer_name.clone()} " · " {inv.customer_email.clone()}</dd>
                     {inv.level_name.clone().map(|l| view! { <dt>"等级 Level"</dt><dd>{l} " (" {percent_of_bp(inv.discount_bp)} ")"</dd> })}
                     <dt>"开票日期 Issued"</dt><dd>{inv.issue_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"付款期限 Due"</dt><dd>{inv.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())} " " <a href=clause.clone()><ClauseRef id="6.2" /></a></dd>
+                    <dt>"付款期限 Due"</dt><dd>{inv.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())} " " <ClauseRef id="6.2" /></dd>
                 </dl>
             </header>
             <div class="table-wrap">

@@ -348,8 +348,12 @@ fn MyComplaint() -> impl IntoView {
                         let cid = c.summary.id;
                         let proposed = c.summary.status == ComplaintStatus::Proposed;
                         let round = c.summary.round;
+                        let closed = c.summary.status == ComplaintStatus::Closed;
                         view! {
                             <ComplaintDocument c=c admin=false />
+                            {closed.then(|| view! {
+                                <crate::pages::feedback::RateItem kind=vipcare::feedback::ItemKind::Complaint id=cid />
+                            })}
                             {proposed.then(|| view! {
                                 <section class="card">
                                     <h2>{t(Msg::CmpAnswerTitle)}</h2>

@@ -319,6 +319,9 @@ fn MyRequest() -> impl IntoView {
                         let files = r.clone();
                         view! {
                             <RequestDocument r=r admin=false />
+                            {matches!(status, RequestStatus::Resolved | RequestStatus::Closed).then(|| view! {
+                                <crate::pages::feedback::RateItem kind=vipcare::feedback::ItemKind::Request id=rid />
+                            })}
                             <Attachments r=files changes=changes />
                             {(status != RequestStatus::Closed).then(|| view! {
                                 <section class="card">

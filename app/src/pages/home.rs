@@ -25,6 +25,8 @@ pub fn HomePage() -> impl IntoView {
                 None
             }}
         </section>
+        // Last month's service quality (5.3.2), when an admin has made it public.
+        <crate::pages::quality_dashboard::PublicQuality />
         <section class="card">
             <h2>{t(Msg::HomeLevelsTitle)} <ClauseRef id="2.1.1" /></h2>
             <p class="muted">{t(Msg::HomeLevelsNote)}</p>
@@ -62,12 +64,24 @@ pub fn HomePage() -> impl IntoView {
 /// A small badge naming the agreement clause a statement comes from.
 #[component]
 pub fn ClauseRef(id: &'static str) -> impl IntoView {
+    let href = clause_href(id);
     view! {
-        <span class="clause" title=move || format!("{} {id}", t(Msg::Clause))>
+        <a class="clause" href=href data-clause=id title=move || format!("{} {id}", t(Msg::Clause))>
             "§"
             {id}
-        </span>
+        </a>
     }
+}
+
+/// Where a clause reference leads (issue "contract fidelity"): a customer reads the version they
+/// signed (`/portal/agreement` shows it), everyone else the current template.
+pub fn clause_href(id: &str) -> String {
+    let base = if use_session().can(Permission::UsePortal) {
+        "/portal/agreement"
+    } else {
+        "/agreement"
+    };
+    format!("{base}#{}", vipcare::agreement::clause_anchor(id))
 }
 
 /// The levels with their thresholds, as a table.

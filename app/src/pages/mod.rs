@@ -17,7 +17,8 @@ mod desk_admin;
 pub mod disputes;
 mod errors;
 mod feedback;
-mod home;
+mod glossary;
+pub mod home;
 mod inbox;
 mod ledger;
 mod levels;
@@ -33,7 +34,7 @@ mod rights;
 
 pub use account::AccountPage;
 pub use admin::{AdminPage, StaffPage};
-pub use agreement::{AgreementPage, CurrentAgreementPage};
+pub use agreement::{AgreementPage, CurrentAgreementPage, MyAgreementPage};
 pub use audit::AuditPage;
 pub use auth::{LoginPage, RegisterPage};
 pub use billing::{
@@ -51,6 +52,7 @@ pub use desk_admin::DeskAdminPage;
 pub use disputes::{DisputePage, DisputesPage, MyDisputePage, MyDisputes};
 pub use errors::NotFoundPage;
 pub use feedback::{FeedbackAdminPage, MyFeedbackPage};
+pub use glossary::GlossaryPage;
 pub use home::{ChannelsPage, ClauseRef, HomePage, LevelsTable};
 pub use inbox::InboxPage;
 pub use ledger::LedgerPage;

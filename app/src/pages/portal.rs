@@ -60,5 +60,10 @@ fn PortalHome() -> impl IntoView {
             <p class="muted">{t(Msg::CmpPortalIntro)}</p>
             <p><a href="/portal/complaints" data-test="complaints-link">{t(Msg::CmpTitle)}</a></p>
         </section>
+        <section class="card">
+            <h2>{t(Msg::QNavMyFeedback)}</h2>
+            <p class="muted">{t(Msg::FbMyIntro)}</p>
+            <p><a href="/portal/feedback" data-test="feedback-link">{t(Msg::QNavMyFeedback)}</a></p>
+        </section>
     }
 }

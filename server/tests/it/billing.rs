@@ -428,7 +428,7 @@ async fn clause_6_2_customers_see_only_their_own_issued_invoices_over_http() {
     // The public fee page needs no sign-in and links prices to clause 6.1.2.
     let fees_page = app.get("/fees", None).await;
     assert_eq!(fees_page.status(), 200);
-    assert!(fees_page.text().await.unwrap().contains("#c-6-1-2"));
+    assert!(fees_page.text().await.unwrap().contains("#clause-6-1-2"));
 }
 
 #[tokio::test]

@@ -426,7 +426,7 @@ async fn clause_2_2_apply_with_materials_review_sign_countersign() {
         .await
         .unwrap();
     assert!(
-        rights.contains(&format!("/portal/agreements/{agreement}#c-3-2-1")),
+        rights.contains(&format!("/portal/agreements/{agreement}#clause-3-2-1")),
         "clause links"
     );
     let inbox: Value = json(

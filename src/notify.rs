@@ -274,6 +274,12 @@ mod tests {
             ("answer".to_string(), "接受 / accepted".to_string()),
             ("method".to_string(), "调解 / mediation".to_string()),
             ("clause".to_string(), "4.3.2".to_string()),
+            ("item".to_string(), "#12 发票抬头".to_string()),
+            ("period".to_string(), "2026-10".to_string()),
+            ("name".to_string(), "王芳".to_string()),
+            ("reasons".to_string(), "CSAT".to_string()),
+            ("topic".to_string(), "首次响应".to_string()),
+            ("result".to_string(), "已核验 / verified".to_string()),
         ]);
         for lang in [Lang::Zh, Lang::En] {
             for k in NotificationKind::ALL {

@@ -48,11 +48,15 @@ fn secs(s: Option<i64>, lang: Lang) -> String {
 }
 
 fn reasons_view(reasons: &[Reason]) -> impl IntoView {
+    let sep = match use_lang() {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
     let text = reasons
         .iter()
         .map(|r| t(r.msg()))
         .collect::<Vec<_>>()
-        .join(";");
+        .join(sep);
     view! { <span class="small qe-reasons" data-test="reasons">{text}</span> }
 }
 

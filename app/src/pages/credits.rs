@@ -171,8 +171,8 @@ pub fn CreditNoteForm(invoice_id: i64, action: ServerAction<IssueCreditNote>) ->
     let err = use_form_error(move || action.value().get());
     view! {
         <details class="card no-print" data-test="credit-note">
-            <summary>{t(Msg::CreditNoteNew)} " " <ClauseRef id="8.2" /></summary>
-            <p class="muted">{t(Msg::CreditNoteHint)}</p>
+            <summary>{t(Msg::CreditNoteNew)}</summary>
+            <p class="muted">{t(Msg::CreditNoteHint)} " " <ClauseRef id="8.2" /></p>
             {move || action.value().get().and_then(|r| r.ok()).map(|o| view! {
                 <p class="notice notice-ok" role="status" data-test="credit-issued">
                     {t(Msg::CreditIssued)} " " {o.number} " · " {o.applied.display_cny()} " / " {o.remaining.display_cny()}

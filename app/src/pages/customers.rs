@@ -172,7 +172,8 @@ fn CustomerMembership(customer_id: i64) -> impl IntoView {
                                 <p><a href=format!("/admin/agreements/{}", m.agreement_id)>{t(Msg::MembershipAgreementLink)}</a></p>
                                 {(live && can_end).then(|| view! {
                                     <details data-test="revoke">
-                                        <summary>{t(Msg::RevokeTitle)} " " <ClauseRef id="2.3.2" /></summary>
+                                        <summary>{t(Msg::RevokeTitle)}</summary>
+                                        <p class="hint"><ClauseRef id="2.3.2" /></p>
                                         <FormAlert error />
                                         <ActionForm action=end attr:class="form" attr:data-test="revoke-form">
                                             <input type="hidden" name="id" value=m.id />

@@ -136,8 +136,8 @@ fn MembershipCard(
                     {(!live).then(|| view! { <FinalStatement m=m.clone() /> })}
                     {live.then(|| view! {
                         <details data-test="terminate">
-                            <summary>{t(Msg::TerminateTitle)} " " <ClauseRef id="9" /></summary>
-                            <p class="hint">{t(Msg::TerminateLead)}</p>
+                            <summary>{t(Msg::TerminateTitle)}</summary>
+                            <p class="hint">{t(Msg::TerminateLead)} " " <ClauseRef id="9" /></p>
                             <FormAlert error />
                             <ActionForm action=terminate attr:class="form" attr:data-test="terminate-form">
                                 <input type="hidden" name="id" value=m.id />

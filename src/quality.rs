@@ -188,11 +188,9 @@ pub fn p90(sorted: &[i64]) -> Option<i64> {
     nearest_rank(sorted, 90)
 }
 
-/// Sorts `values` and returns their median and p90 (nearest rank).
-pub fn median_and_p90(values: &mut [i64]) -> (Option<i64>, Option<i64>) {
-    values.sort_unstable();
-    (median(values), p90(values))
-}
+/// Sorts `values` and returns their median and p90 (nearest rank) — one definition with the
+/// complaint reports (7.2) and the dashboard.
+pub use crate::complaint_reports::median_and_p90;
 
 /// The CSAT average in hundredths (`4.25` → 425) of `count` ratings summing to `sum`,
 /// **rounded down**: a figure shown as 3.99 is really below 4.00, and one shown as 4.00 is not

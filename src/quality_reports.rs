@@ -39,22 +39,8 @@ pub const DEFAULT_MONTHS: u32 = 6;
 
 // ---------------------------------------------------------------- percentiles
 
-/// The value at percentile `pct` of `sorted` (ascending) by nearest rank: the value at 1-based
-/// rank ⌈pct × n / 100⌉ (at least 1); `None` for no values.
-// TODO(lead): use quality::percentile once it lands
-fn percentile(sorted: &[i64], pct: u32) -> Option<i64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (pct.min(100) as usize * sorted.len()).div_ceil(100).max(1);
-    Some(sorted[rank - 1])
-}
-
-/// The median and p90 (nearest rank) of `values`, which it sorts.
-fn median_p90(values: &mut [i64]) -> (Option<i64>, Option<i64>) {
-    values.sort_unstable();
-    (percentile(values, 50), percentile(values, 90))
-}
+// One nearest-rank definition serves complaints, evaluations and this dashboard.
+use crate::complaint_reports::median_and_p90 as median_p90;
 
 // ---------------------------------------------------------------- stored evaluations
 
@@ -1167,6 +1153,7 @@ pub fn line_path(points: &[Option<(f64, f64)>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::complaint_reports::nearest_rank as percentile;
     use crate::quality::Standards;
 
     const H: i64 = 3_600_000;

@@ -91,12 +91,22 @@ pub struct ChainBreak {
     pub reason: &'static str,
 }
 
-/// Verifies entries in sequence order, continuing from `prev` (the genesis hash for a full run).
+/// Verifies entries in sequence order, continuing from `prev` (the genesis hash for a full run)
+/// at sequence number `prev_seq` (0 for a full run). Sequence numbers have no gaps (the log is
+/// append-only), so an entry deleted from the middle is named by its own number.
 pub fn verify_chain<'a>(
     mut prev: String,
+    mut prev_seq: i64,
     entries: impl IntoIterator<Item = &'a StoredEntry>,
 ) -> Result<String, ChainBreak> {
     for e in entries {
+        if e.seq != prev_seq + 1 {
+            return Err(ChainBreak {
+                seq: prev_seq + 1,
+                reason: "entry is missing",
+            });
+        }
+        prev_seq = e.seq;
         if e.prev_hash != prev {
             return Err(ChainBreak {
                 seq: e.seq,
@@ -145,21 +155,30 @@ mod tests {
     #[test]
     fn an_untouched_chain_verifies() {
         let c = chain(5);
-        assert_eq!(verify_chain(GENESIS_HASH.into(), &c), Ok(c[4].hash.clone()));
+        assert_eq!(
+            verify_chain(GENESIS_HASH.into(), 0, &c),
+            Ok(c[4].hash.clone())
+        );
     }
 
     #[test]
     fn editing_any_entry_breaks_the_chain_there() {
         let mut c = chain(5);
         c[2].content.action = "auth.sign_out".into();
-        assert_eq!(verify_chain(GENESIS_HASH.into(), &c).unwrap_err().seq, 3);
+        assert_eq!(verify_chain(GENESIS_HASH.into(), 0, &c).unwrap_err().seq, 3);
     }
 
     #[test]
-    fn removing_an_entry_breaks_the_chain_after_it() {
+    fn removing_an_entry_names_the_missing_one() {
         let mut c = chain(5);
         c.remove(1);
-        assert_eq!(verify_chain(GENESIS_HASH.into(), &c).unwrap_err().seq, 3);
+        let b = verify_chain(GENESIS_HASH.into(), 0, &c).unwrap_err();
+        assert_eq!((b.seq, b.reason), (2, "entry is missing"));
+        // Removed and renumbered to close the gap: the hashes (which cover the number) break.
+        let mut c = chain(5);
+        c.remove(1);
+        c[1].seq = 2;
+        assert_eq!(verify_chain(GENESIS_HASH.into(), 0, &c).unwrap_err().seq, 2);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `seed-demo`,
-//! `import ledger`, `jobs run`, `audit-verify`, `backup`.
+//! `import ledger`, `jobs run`, `audit-verify`, `backup`, `restore`.
 
 use crate::config::Settings;
 use crate::seed;
@@ -65,10 +65,21 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
-    /// Write a consistent copy of the database (`VACUUM INTO`).
+    /// Write a consistent, checked copy of the database while the server runs (`VACUUM INTO`,
+    /// then `PRAGMA integrity_check` on the copy). Prints the path, size and duration.
     Backup {
         #[arg(long)]
         to: PathBuf,
+        /// Overwrite FILE when it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the configured database with a backup, then apply migrations. Stop the server
+    /// first. A damaged file, a file that is not a VIP Care database or one from a newer version
+    /// is refused and nothing changes.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -318,10 +329,34 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Backup { to } => {
-            let db = open_database(&settings).await?;
-            db.backup_into(&to).await?;
-            println!("backup written to {}", to.display());
+        Command::Backup { to, force } => {
+            // Copy what is there: no migrations, and no empty database created by a typo.
+            if !settings.database.is_file() {
+                return Err(format!("no database at {}", settings.database.display()).into());
+            }
+            let db = vipcare::store::Db::open(&settings.database).await?;
+            let r = crate::backup::backup(&db, &to, force).await;
+            db.close().await;
+            let r = r?;
+            println!(
+                "backup written to {}: {} bytes, schema version {}, {} ms; integrity check ok",
+                r.path.display(),
+                r.bytes,
+                r.schema_version.unwrap_or(0),
+                r.elapsed.as_millis()
+            );
+        }
+        Command::Restore { from } => {
+            let r = crate::backup::restore(&from, &settings.database).await?;
+            println!(
+                "restored {} ({} bytes, schema version {}) into {}; now at schema version {}, {} ms",
+                r.from.display(),
+                r.bytes,
+                r.file_version.unwrap_or(0),
+                r.to.display(),
+                r.schema_version.unwrap_or(0),
+                r.elapsed.as_millis()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

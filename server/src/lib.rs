@@ -1,6 +1,7 @@
 //! The VIP Care server: configuration, wiring, middleware, jobs and the command line.
 
 pub mod api_v1;
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod complaint_reports;

@@ -7,6 +7,7 @@
 //! transaction never fails to upgrade its lock.
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod billing;
 pub mod breach;
@@ -155,16 +156,6 @@ impl Db {
     pub async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
-    }
-
-    /// `VACUUM INTO` a consistent copy (for `vipcare backup`).
-    pub async fn backup_into(&self, target: &Path) -> StoreResult<()> {
-        let t = target.to_string_lossy().to_string();
-        sqlx::query("VACUUM INTO ?")
-            .bind(t)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
     }
 }
 

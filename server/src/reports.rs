@@ -82,7 +82,10 @@ pub async fn ageing_csv(
     )
 }
 
-#[derive(Debug, Deserialize)]
+/// `from`/`to` months; missing or empty ones are the last twelve months (as on the page), so
+/// a bare URL is answered by the access check rather than refused as a bad query string.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Months {
     from: String,
     to: String,
@@ -97,7 +100,10 @@ pub async fn revenue_csv(
         Ok(u) => u,
         Err(status) => return status.into_response(),
     };
-    let report = match reports::revenue(&db, &m.from, &m.to).await {
+    let (first, last) = vipcare::reports::last_twelve_months(shanghai_date(now_ms()));
+    let pick = |v: String, default: String| if v.trim().is_empty() { default } else { v };
+    let (from, to) = (pick(m.from, first), pick(m.to, last));
+    let report = match reports::revenue(&db, &from, &to).await {
         Ok(r) => r,
         Err(e) => return failed(e),
     };

@@ -103,9 +103,29 @@ pub async fn unread_count(db: &Db, user_id: i64) -> ServiceResult<i64> {
     Ok(store::notifications::unread_count(db.reader(), user_id).await?)
 }
 
-pub async fn mark_read(db: &Db, user_id: i64, id: Option<i64>, now: i64) -> ServiceResult<()> {
+/// Marks one notification (or, without `id`, all of them) read. An id that is not one of this
+/// person's notifications answers "not found" and the attempt is audited.
+pub async fn mark_read(
+    db: &Db,
+    actor: &super::Actor,
+    user_id: i64,
+    id: Option<i64>,
+    now: i64,
+) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
-    store::notifications::mark_read(&mut tx, user_id, id, now).await?;
+    let changed = store::notifications::mark_read(&mut tx, user_id, id, now).await?;
+    // Nothing changed: already read (fine) or someone else's or no such notification.
+    let foreign = match id {
+        Some(id) if changed == 0 => {
+            store::notifications::owner(&mut tx, id).await? != Some(user_id)
+        }
+        _ => false,
+    };
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
+    match id {
+        Some(id) if foreign => {
+            Err(super::membership::deny(db, actor, "notification", id, now).await)
+        }
+        _ => Ok(()),
+    }
 }

@@ -78,6 +78,16 @@ pub async fn mark_read(
     Ok(r.rows_affected())
 }
 
+/// Whose notification `id` is, if it exists.
+pub async fn owner(tx: &mut WriteTx, id: i64) -> StoreResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM notifications WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
 pub async fn enqueue_email(
     tx: &mut WriteTx,
     notification_id: Option<i64>,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use vipcare::notify::InboxItem;
 #[cfg(feature = "ssr")]
 use {
-    crate::server::{authorize, fail, now_ms},
+    crate::server::{actor, authorize, fail, now_ms},
     vipcare::services::notifications,
     vipcare::Permission,
 };
@@ -21,8 +21,8 @@ pub async fn my_notifications() -> Result<Vec<InboxItem>, AppError> {
 /// Marks one notification (or all, without `id`) read.
 #[server(endpoint = "notifications/read")]
 pub async fn mark_notifications_read(id: Option<i64>) -> Result<(), AppError> {
-    let (ctx, _req, user) = authorize(Permission::ManageOwnAccount)?;
-    notifications::mark_read(&ctx.db, user.id, id, now_ms())
+    let (ctx, req, user) = authorize(Permission::ManageOwnAccount)?;
+    notifications::mark_read(&ctx.db, &actor(&req), user.id, id, now_ms())
         .await
         .map_err(fail)
 }

@@ -5,6 +5,7 @@
 //! bilingual message catalogue. Behind the `ssr` feature live the SQLite [`store`] (all SQL)
 //! and the [`services`] that apply the rules inside transactions.
 
+pub mod access_log;
 pub mod agreement;
 pub mod audit;
 pub mod auth;
@@ -35,6 +36,7 @@ pub mod quality;
 pub mod quality_reports;
 pub mod queue;
 pub mod reports;
+pub mod signed_copy;
 pub mod sla;
 pub mod time;
 pub mod upload;

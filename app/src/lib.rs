@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal") view=PortalPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/membership") view=MembershipPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/rights") view=RightsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/agreements/:id") view=AgreementPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/applications") view=ReviewQueuePage ssr=SsrMode::Async />

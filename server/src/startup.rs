@@ -171,6 +171,10 @@ impl Application {
                 get(crate::files::download).with_state(db.clone()),
             )
             .route(
+                "/agreements/{id}/signed-copy",
+                get(crate::files::signed_copy).with_state(db.clone()),
+            )
+            .route(
                 "/payments/{provider}/callback",
                 post(crate::payments::callback).with_state(crate::payments::CallbackState {
                     db: db.clone(),

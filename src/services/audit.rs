@@ -1,8 +1,10 @@
 //! Writing and checking the audit log.
 
 use super::{Actor, ServiceResult};
+use crate::access_log::{AccessEntry, AccessLogPage, Viewed, PAGE_SIZE};
 use crate::audit::{verify_chain, AuditContent, AuditRow, ChainBreak, StoredEntry, GENESIS_HASH};
 use crate::store::{self, Db, StoreResult, WriteTx};
+use crate::Role;
 
 /// One audit event, described by the service that causes it.
 pub struct Event<'a> {
@@ -86,9 +88,10 @@ pub async fn verify(db: &Db) -> ServiceResult<ChainStatus> {
     loop {
         let page = store::audit::page_after(db.reader(), after, 5_000).await?;
         let Some(last) = page.last() else { break };
+        let prev_seq = after;
         after = last.seq;
         count += page.len() as i64;
-        match verify_chain(prev, &page) {
+        match verify_chain(prev, prev_seq, &page) {
             Ok(h) => prev = h,
             Err(b) => return Ok(ChainStatus::Broken(b)),
         }
@@ -120,4 +123,43 @@ pub async fn recent(db: &Db, limit: i64) -> ServiceResult<Vec<AuditRow>> {
         });
     }
     Ok(out)
+}
+
+/// The customer's access log (clause 10): staff reads of their data, newest first, a page of
+/// [`PAGE_SIZE`] before the cursor `before` (`None`: the newest). Staff appear by role only.
+pub async fn access_log_of(
+    db: &Db,
+    customer_id: i64,
+    before: Option<i64>,
+) -> ServiceResult<AccessLogPage> {
+    let before = before.filter(|b| *b > 0).unwrap_or(i64::MAX);
+    let mut rows =
+        store::audit::staff_reads_of(db.reader(), customer_id, before, PAGE_SIZE + 1).await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|r| r.0)
+    } else {
+        None
+    };
+    let entries = rows
+        .into_iter()
+        .filter_map(|(seq, at_ms, action, object_id, roles)| {
+            let viewed = Viewed::from_action(&action)?;
+            let mut roles: Vec<Role> = roles
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|r| r.parse().ok())
+                .filter(|r: &Role| r.is_staff())
+                .collect();
+            roles.sort();
+            Some(AccessEntry {
+                seq,
+                at_ms,
+                roles,
+                viewed,
+                object_id,
+            })
+        })
+        .collect();
+    Ok(AccessLogPage { entries, next })
 }

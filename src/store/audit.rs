@@ -102,3 +102,30 @@ pub async fn recent(db: &SqlitePool, limit: i64) -> StoreResult<Vec<StoredEntry>
     .await?;
     Ok(rows.into_iter().map(to_entry).collect())
 }
+
+/// One staff read of a customer's data: `(seq, at, action, object_id, roles)`, the roles as
+/// `group_concat` text.
+pub type StaffReadRow = (i64, i64, String, Option<String>, Option<String>);
+
+/// The `<object>.viewed` entries whose subject is `customer_id` and whose actor is a staff
+/// account, newest first, `seq < before`, at most `limit`, with the actor's current roles.
+/// Walks the `audit_log_subject` index backwards from `before`.
+pub async fn staff_reads_of(
+    db: &SqlitePool,
+    customer_id: i64,
+    before: i64,
+    limit: i64,
+) -> StoreResult<Vec<StaffReadRow>> {
+    Ok(sqlx::query_as(
+        "SELECT a.seq, a.at, a.action, a.object_id,
+                (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = a.actor_id)
+         FROM audit_log a JOIN users u ON u.id = a.actor_id AND u.kind = 'staff'
+         WHERE a.subject_user_id = ? AND a.seq < ? AND a.action LIKE '%.viewed'
+         ORDER BY a.seq DESC LIMIT ?",
+    )
+    .bind(customer_id)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

@@ -1,6 +1,7 @@
 //! Server functions, one domain per file. Each has an explicit endpoint under `/api/` and
 //! follows the same four steps: who is asking, may they, one service call, error mapping.
 
+pub mod access_log;
 pub mod audit;
 pub mod auth;
 pub mod billing;

@@ -190,30 +190,74 @@ fn AgreementLoader() -> impl IntoView {
 
 /// The customer's own agreement at a stable address (`/portal/agreement`, clause links land
 /// here): the live membership's agreement, else the newest they signed or were offered; without
-/// any, the current template.
+/// any, the current template. One resource resolves which agreement and loads it, so the page
+/// hydrates from one serialized value (a resource created inside a `Suspend` would not be).
 #[component]
 pub fn MyAgreementPage() -> impl IntoView {
-    let mine = Resource::new(|| (), |_| crate::api::membership::get_my_membership());
+    let sign = ServerAction::<SignAgreement>::new();
+    let countersign = ServerAction::<CountersignAgreement>::new();
+    let mine = Resource::new(
+        move || (sign.version().get(), countersign.version().get()),
+        |_| async move {
+            let m = crate::api::membership::get_my_membership().await?;
+            let agreement = m
+                .membership
+                .map(|ms| ms.agreement_id)
+                .or_else(|| m.agreements.iter().map(|a| a.id).max());
+            match agreement {
+                Some(id) => load_agreement(id, true).await.map(Ok),
+                None => crate::api::membership::current_template().await.map(Err),
+            }
+        },
+    );
     view! {
         <Guard permission=Permission::UsePortal>
+            <crate::PageTitle msg=Msg::AgreementTitle />
             <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let agreement = mine.await.ok().and_then(|m| {
-                        m.membership
-                            .map(|ms| ms.agreement_id)
-                            .or_else(|| m.agreements.iter().map(|a| a.id).max())
-                    });
-                    match agreement {
-                        Some(aid) => view! { <AgreementById id=Signal::derive(move || aid) /> }.into_any(),
-                        None => view! {
+                    match mine.await {
+                        Ok(Ok((a, notes))) => view! { <AgreementDocument a notes sign countersign /> }.into_any(),
+                        Ok(Err(tpl)) => view! {
                             <p class="notice" data-test="no-agreement">{t(Msg::AgreementNoneSigned)}</p>
-                            <CurrentAgreementPage />
+                            <TemplateText tpl />
                         }.into_any(),
+                        Err(e) => agreement_error(e),
                     }
                 })}
             </Suspense>
         </Guard>
     }
+}
+
+/// An agreement and, for its customer, what each clause means for them now.
+async fn load_agreement(
+    id: i64,
+    is_customer: bool,
+) -> Result<(AgreementView, Vec<ClauseNote>), crate::error::AppError> {
+    let a = get_agreement(id).await?;
+    let notes = if is_customer {
+        crate::api::membership::get_my_clause_notes()
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok((a, notes))
+}
+
+/// The error card of an agreement that cannot be shown, with the status on the SSR response.
+fn agreement_error(e: crate::error::AppError) -> AnyView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(e.status());
+    }
+    view! {
+        <section class="card narrow error-page" data-test="agreement-error">
+            <h1>{t(Msg::AgreementTitle)}</h1>
+            <p class="notice notice-error">{t(e.msg())}</p>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -225,17 +269,7 @@ fn AgreementById(#[prop(into)] id: Signal<i64>) -> impl IntoView {
     // so the page hydrates from one serialized value.
     let agreement = Resource::new(
         move || (id.get(), sign.version().get(), countersign.version().get()),
-        move |(id, _, _)| async move {
-            let a = get_agreement(id).await?;
-            let notes = if is_customer {
-                crate::api::membership::get_my_clause_notes()
-                    .await
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            Ok::<_, crate::error::AppError>((a, notes))
-        },
+        move |(id, _, _)| load_agreement(id, is_customer),
     );
     view! {
         <crate::PageTitle msg=Msg::AgreementTitle />
@@ -243,18 +277,7 @@ fn AgreementById(#[prop(into)] id: Signal<i64>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match agreement.await {
                     Ok((a, notes)) => view! { <AgreementDocument a notes sign countersign /> }.into_any(),
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                            res.set_status(e.status());
-                        }
-                        view! {
-                            <section class="card narrow error-page" data-test="agreement-error">
-                                <h1>{t(Msg::AgreementTitle)}</h1>
-                                <p class="notice notice-error">{t(e.msg())}</p>
-                            </section>
-                        }.into_any()
-                    }
+                    Err(e) => agreement_error(e),
                 }
             })}
         </Suspense>
@@ -310,6 +333,10 @@ fn AgreementDocument(
                         (Some(n), Some(at)) => format!("{n} · {}", format_shanghai(at)),
                         _ => "—".into(),
                     }}</dd></div>
+                    {a.template.clause("13.1.1").map(|c| view! {
+                        <div><dt>{t(Msg::AgreementLaw)}</dt><dd data-test="agreement-law">{c.text(lang).to_string()} " " <crate::pages::ClauseRef id="13.1" /></dd></div>
+                    })}
+                    <div><dt>{t(Msg::AgreementCopies)}</dt><dd>{t(Msg::AgreementCopiesDetail)} " " <crate::pages::ClauseRef id="13.2" /></dd></div>
                     <div><dt>"SHA-256"</dt><dd><code data-test="agreement-hash">{a.sha256.clone()}</code> " "
                         {if a.hash_verified {
                             view! { <span class="badge badge-ok" data-test="hash-verified">{t(Msg::AgreementHashOk)}</span> }.into_any()
@@ -322,7 +349,12 @@ fn AgreementDocument(
                 <p class="no-print"><button type="button" class="btn btn-quiet" data-test="print" on:click=move |_| {
                     #[cfg(feature = "hydrate")]
                     if let Some(w) = web_sys::window() { let _ = w.print(); }
-                }>{t(Msg::Print)}</button></p>
+                }>{t(Msg::Print)}</button>
+                    {vipcare::signed_copy::is_signed(&a).then(|| view! {
+                        " "
+                        <a class="btn btn-quiet" href=format!("/agreements/{id}/signed-copy") download="" rel="external" data-test="signed-copy">{t(Msg::AgreementDownloadCopy)}</a>
+                    })}
+                </p>
             </header>
             {(is_customer && status == AgreementStatus::AwaitingCustomer).then(|| view! {
                 <section class="card no-print" data-test="sign-panel">
@@ -390,8 +422,6 @@ fn AgreementDocument(
 /// Staff see which clauses carry the product's default wording (the preview is cut off there).
 #[component]
 pub fn CurrentAgreementPage() -> impl IntoView {
-    let lang = use_lang();
-    let staff = use_session().user.as_ref().is_some_and(|u| u.is_staff());
     let template = Resource::new(|| (), |_| crate::api::membership::current_template());
     view! {
         <crate::PageTitle msg=Msg::AgreementTitle />
@@ -399,16 +429,24 @@ pub fn CurrentAgreementPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match template.await {
                     Err(e) => view! { <p class="notice notice-error">{t(e.msg())}</p> }.into_any(),
-                    Ok(tpl) => view! {
-                        <h1>{tpl.title(lang).to_string()}</h1>
-                        <p class="muted">{tpl.label()}</p>
-                        {staff.then(|| view! { <p class="notice notice-info" data-test="default-wording-note">{t(Msg::DefaultWordingNote)}</p> })}
-                        <section class="card">
-                            <AgreementText template=tpl mark_defaults=staff />
-                        </section>
-                    }.into_any(),
+                    Ok(tpl) => view! { <TemplateText tpl /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A template's title and clauses; staff see which clauses carry the default wording.
+#[component]
+fn TemplateText(tpl: Template) -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_session().user.as_ref().is_some_and(|u| u.is_staff());
+    view! {
+        <h1>{tpl.title(lang).to_string()}</h1>
+        <p class="muted">{tpl.label()}</p>
+        {staff.then(|| view! { <p class="notice notice-info" data-test="default-wording-note">{t(Msg::DefaultWordingNote)}</p> })}
+        <section class="card">
+            <AgreementText template=tpl mark_defaults=staff />
+        </section>
     }
 }

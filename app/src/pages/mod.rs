@@ -1,5 +1,6 @@
 //! One file per area of the site.
 
+mod access_log;
 mod account;
 mod admin;
 pub mod agreement;
@@ -32,6 +33,7 @@ mod reports;
 mod review;
 mod rights;
 
+pub use access_log::AccessLogPage;
 pub use account::AccountPage;
 pub use admin::{AdminPage, StaffPage};
 pub use agreement::{AgreementPage, CurrentAgreementPage, MyAgreementPage};

@@ -65,5 +65,10 @@ fn PortalHome() -> impl IntoView {
             <p class="muted">{t(Msg::FbMyIntro)}</p>
             <p><a href="/portal/feedback" data-test="feedback-link">{t(Msg::QNavMyFeedback)}</a></p>
         </section>
+        <section class="card">
+            <h2>{t(Msg::AccessLogTitle)}</h2>
+            <p class="muted">{t(Msg::AccessLogPortalIntro)}</p>
+            <p><a href="/portal/access-log" data-test="access-log-link">{t(Msg::AccessLogTitle)}</a></p>
+        </section>
     }
 }

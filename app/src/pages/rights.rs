@@ -172,6 +172,9 @@ fn RightsList(
                             <a class="clause" href=format!("/portal/agreements/{agreement}#{}", clause_anchor(&target)) data-test="clause-link">
                                 {t(Msg::Clause)} " " {clause}
                             </a>
+                            {(clause == "10.3").then(|| view! {
+                                " " <a href="/portal/access-log" data-test="access-log-link">{t(Msg::AccessLogTitle)}</a>
+                            })}
                         </li>
                     }
                 }).collect_view()}

@@ -1,7 +1,11 @@
 //! Every integration test in one binary: each test file is a module here, so the server is linked
 //! once instead of once per file (each link produced a ~1.1 GB debug binary).
 
+mod access_log;
+mod audit_tamper;
 mod auth;
+mod authz;
+mod backup;
 mod billing;
 mod breach_disputes;
 mod common;

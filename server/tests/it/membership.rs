@@ -821,3 +821,58 @@ async fn clause_4_3_1_rights_change_needs_both_parties_and_is_attached_to_the_ag
     assert_eq!(audit_count(&app, "amendment.accepted").await, 1);
     assert_eq!(audit_count(&app, "amendment.declined").await, 1);
 }
+
+/// Clause 13.2.2: each party downloads its own signed copy — the customer Party B's, staff
+/// Party A's — as a self-contained HTML file carrying the fingerprint; another customer's id
+/// answers 404 and is audited; a visitor must sign in.
+#[tokio::test]
+async fn clause_13_2_2_each_party_downloads_its_signed_copy() {
+    let app = spawn_app().await;
+    app.add_staff("reviewer@example.com", &[Role::Reviewer])
+        .await;
+    app.add_customer("vip@example.com").await;
+    app.add_customer("other@example.com").await;
+    let reviewer = app.login("reviewer@example.com", PASSWORD).await.unwrap();
+    let other = app.login("other@example.com", PASSWORD).await.unwrap();
+    purchase(&app, "vip@example.com", "C-1", 1, 50_000).await;
+    let (customer, agreement) = become_vip(&app, "vip@example.com", &reviewer).await;
+    let path = format!("/agreements/{agreement}/signed-copy");
+    let sha: String = sqlx::query_scalar("SELECT sha256 FROM agreements WHERE id = ?")
+        .bind(agreement)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+
+    let res = app.get(&path, Some(&customer)).await;
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert!(disposition.contains("party-b"), "{disposition}");
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let body = res.text().await.unwrap();
+    assert!(body.contains("乙方留存"));
+    assert!(body.contains(&sha), "the copy carries the fingerprint");
+    assert!(body.contains("13.1"), "the governing law is on the copy");
+    assert!(!body.contains("<script"), "no script in a signed copy");
+
+    let res = app.get(&path, Some(&reviewer)).await;
+    assert_eq!(res.status(), 200, "staff download the company's copy");
+    assert!(res.text().await.unwrap().contains("甲方留存"));
+
+    let denied = audit_count(&app, "access.denied").await;
+    assert_eq!(app.get(&path, Some(&other)).await.status(), 404);
+    assert_eq!(audit_count(&app, "access.denied").await, denied + 1);
+    assert_eq!(app.get(&path, None).await.status(), 401);
+    assert_eq!(
+        app.get("/agreements/999999/signed-copy", Some(&customer))
+            .await
+            .status(),
+        404
+    );
+}

@@ -1,0 +1,78 @@
+import { test, expect, Browser } from '@playwright/test';
+import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+
+// "Who viewed my data" (clause 10): admin@ opens vip@'s customer record → vip@'s access log
+// lists the read with the viewer's role (admin) and a purpose, never the viewer's name or
+// e-mail. Demo customers read in their stored language (zh-CN), so their page is checked by
+// data-* attributes.
+
+async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await useLanguage(page, lang);
+  await signIn(page, email);
+  return { ctx, page, errors };
+}
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`a customer sees which staff role viewed their record, and why (${lang})`, async ({ browser }) => {
+    test.setTimeout(90_000);
+
+    // admin@ finds vip@ and opens the customer record (an audited read).
+    const admin = await person(browser, 'admin@example.com', lang);
+    await admin.page.goto('/admin/customers?q=vip%40example.com');
+    await hydrated(admin.page);
+    await admin.page.locator('tr[data-email="vip@example.com"] a').click();
+    await expect(admin.page).toHaveURL(/\/admin\/customers\/\d+$/);
+    const id = new URL(admin.page.url()).pathname.split('/').pop()!;
+    await hydrated(admin.page);
+    await expect(admin.page.getByTestId('customer-name')).toBeVisible();
+
+    // vip@ reaches the access log from the portal home.
+    const vip = await person(browser, 'vip@example.com', lang);
+    await vip.page.goto('/portal');
+    await hydrated(vip.page);
+    await vip.page.getByTestId('access-log-link').click();
+    await expect(vip.page).toHaveURL(/\/portal\/access-log$/);
+    await hydrated(vip.page);
+
+    const table = vip.page.getByTestId('access-log');
+    await expect(table).toBeVisible();
+    const row = table.locator('[data-test=access-log-row][data-viewed="customer.viewed"][data-roles="admin"]').first();
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('access-log-what')).toContainText(`#${id}`);
+    await expect(row.getByTestId('access-log-role')).not.toBeEmpty();
+    await expect(row.getByTestId('access-log-purpose')).not.toBeEmpty();
+    // Staff appear by role only.
+    const text = await vip.page.locator('main').innerText();
+    expect(text).not.toContain('admin@example.com');
+    expect(text).not.toContain('管理员 Admin');
+    await expectAccessible(vip.page);
+
+    // "My rights" links the confidentiality clause to the log.
+    await vip.page.goto('/portal/rights');
+    await hydrated(vip.page);
+    await expect(vip.page.locator('[data-clause="10.3"] [data-test=access-log-link]')).toHaveAttribute('href', '/portal/access-log');
+
+    expect(admin.errors).toEqual([]);
+    expect(vip.errors).toEqual([]);
+    await admin.ctx.close();
+    await vip.ctx.close();
+  });
+}
+
+test('the access log works without JavaScript', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await useLanguage(page, 'en');
+  // Sign in with the plain form post, as the server renders it.
+  await page.goto('/login');
+  await page.locator('#f-email').fill('vip@example.com');
+  await page.locator('#f-password').fill(DEMO_PASSWORD);
+  await page.locator('[data-test=login-form] button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname !== '/login');
+  await page.goto('/portal/access-log');
+  await expect(page.getByTestId('access-log').or(page.getByTestId('access-log-empty'))).toBeVisible();
+  await ctx.close();
+});

@@ -37,6 +37,9 @@ pub struct Settings {
     /// Key that signs payment confirmations (`VIPCARE_PAYMENT_SECRET`, or a file via
     /// `VIPCARE_PAYMENT_SECRET_FILE`). `None`: a random key per process (one node only).
     pub payment_secret: Option<String>,
+    /// Bearer token a Prometheus scraper presents at `/metrics` (`VIPCARE_METRICS_TOKEN`, or a
+    /// file via `VIPCARE_METRICS_TOKEN_FILE`). `None`: only admins' sessions read it.
+    pub metrics_token: Option<String>,
 }
 
 /// The optional file, every key optional.
@@ -59,6 +62,7 @@ struct FileSettings {
     request_timeout_secs: Option<u64>,
     test_gateway: Option<bool>,
     payment_secret_file: Option<PathBuf>,
+    metrics_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +182,16 @@ impl Settings {
                 .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
             s.payment_secret = Some(v.trim().to_string()).filter(|v| !v.is_empty());
         }
+        if let Some(v) = env("VIPCARE_METRICS_TOKEN") {
+            s.metrics_token = Some(v).filter(|v| !v.trim().is_empty());
+        } else if let Some(path) = env("VIPCARE_METRICS_TOKEN_FILE")
+            .map(PathBuf::from)
+            .or(file.metrics_token_file.clone())
+        {
+            let v = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+            s.metrics_token = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
         s.auth = auth;
         Ok(s)
     }
@@ -201,6 +215,7 @@ impl Settings {
             request_timeout_secs: 30,
             test_gateway: true,
             payment_secret: None,
+            metrics_token: None,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod files;
 pub mod jobs;
 pub mod mailer;
+pub mod metrics;
 pub mod middleware;
 pub mod payments;
 pub mod quality_reports;

@@ -154,6 +154,7 @@ impl Application {
                 shell,
             ))
             .with_state(options);
+        let metrics = crate::metrics::Metrics::new();
         let router = Router::new()
             .route(
                 "/healthz",
@@ -169,6 +170,14 @@ impl Application {
             .route(
                 "/files/{id}",
                 get(crate::files::download).with_state(db.clone()),
+            )
+            .route(
+                "/metrics",
+                get(crate::metrics::metrics).with_state(crate::metrics::MetricsState {
+                    db: db.clone(),
+                    metrics: metrics.clone(),
+                    token: settings.metrics_token.clone(),
+                }),
             )
             .route(
                 "/agreements/{id}/signed-copy",
@@ -222,7 +231,11 @@ impl Application {
                 axum::http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(settings.request_timeout_secs),
             ))
-            .layer(axum::middleware::from_fn_with_state(edge, security_headers));
+            .layer(axum::middleware::from_fn_with_state(edge, security_headers))
+            .layer(axum::middleware::from_fn_with_state(
+                metrics,
+                crate::metrics::track,
+            ));
         Ok(Application {
             listener,
             router,

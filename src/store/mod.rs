@@ -22,6 +22,7 @@ pub mod feedback;
 pub mod ledger;
 pub mod login_attempts;
 pub mod membership;
+pub mod metrics;
 pub mod notifications;
 pub mod plans;
 pub mod programme;

@@ -552,6 +552,7 @@ const SERVER_FNS: &[(&str, Access, &str)] = &[
 /// who may use it.
 const ROUTES: &[(&str, &str, &str, Access)] = &[
     ("/healthz", "GET", "/healthz", Access::Public),
+    ("/metrics", "GET", "/metrics", Access::Roles(ADMIN)),
     ("/api/v1/ledger", "POST", "/api/v1/ledger", Access::ApiKey),
     (
         "/files/{id}",

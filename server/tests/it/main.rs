@@ -19,6 +19,7 @@ mod feedback;
 mod ledger;
 mod mail;
 mod membership;
+mod metrics;
 mod plans;
 mod quality;
 mod quality_reports;

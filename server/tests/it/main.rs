@@ -17,6 +17,7 @@ mod desk_sla;
 mod edge;
 mod feedback;
 mod ledger;
+mod logs;
 mod mail;
 mod membership;
 mod metrics;

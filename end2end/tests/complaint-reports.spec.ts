@@ -106,7 +106,14 @@ for (const lang of ['zh-CN', 'en'] as const) {
       await page.locator(VIP_POLICY).getByTestId('policy-remove').locator('button').click();
       await expect(page.locator(VIP_POLICY)).toHaveAttribute('data-has-policy', 'false');
     }
+    // A fresh page, so no refetch from the policy save can re-render the deadline form while it
+    // is being filled (seen under load: the typed value was replaced by the stored one).
+    await page.reload();
+    await hydrated(page);
     await saveDeadline(page, originalAck);
+    await expect(page.getByText(TEXT[lang].saved, { exact: true })).toBeVisible();
+    await page.reload();
+    await hydrated(page);
     await expect(page.locator(DEADLINES).locator('input[name=acknowledge_hours]')).toHaveValue(originalAck);
     expect(admin.errors).toEqual([]);
     await admin.ctx.close();

@@ -33,7 +33,7 @@ pub mod sla_watch;
 pub mod users;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection as _, Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -99,11 +99,13 @@ impl Db {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(opts.clone())
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(opts.read_only(true))
             .await?;
         Ok(Db { writer, reader })
@@ -144,6 +146,12 @@ impl Db {
     }
 
     /// Starts a write transaction with `BEGIN IMMEDIATE`.
+    ///
+    /// A request cancelled between `BEGIN IMMEDIATE` and the `Transaction` that would roll it
+    /// back (the client went away, the request timed out) hands its connection back still in a
+    /// transaction. Both pools close such a connection on release — SQLite rolls back — instead
+    /// of keeping it: the one writer would otherwise refuse every later `BEGIN`
+    /// (`InvalidSavePointStatement`) and hold the write lock until restart.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
@@ -163,4 +171,44 @@ impl Db {
 /// Current time as Unix milliseconds UTC.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A transaction whose owner vanished without rolling back does not poison the writer.
+    #[tokio::test]
+    async fn a_connection_left_in_a_transaction_is_not_reused() {
+        let dir =
+            std::env::temp_dir().join(format!("vipcare-pool-{}-{}", std::process::id(), now_ms()));
+        let db = Db::open(&dir.join("t.db")).await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&db.writer)
+            .await
+            .unwrap();
+        {
+            let mut conn = db.writer.acquire().await.unwrap();
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.unwrap();
+            sqlx::query("INSERT INTO t VALUES (1)")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            // The owner disappears without commit or rollback (as a cancelled future can).
+            std::mem::forget(tx);
+        }
+        let mut tx = db.begin_write().await.expect("a fresh write transaction");
+        sqlx::query("INSERT INTO t VALUES (2)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM t")
+            .fetch_all(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(rows, vec![2], "the abandoned insert was rolled back");
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

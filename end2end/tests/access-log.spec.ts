@@ -1,19 +1,10 @@
 import { test, expect, Browser } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // "Who viewed my data" (clause 10): admin@ opens vip@'s customer record → vip@'s access log
 // lists the read with the viewer's role (admin) and a purpose, never the viewer's name or
 // e-mail. Demo customers read in their stored language (zh-CN), so their page is checked by
 // data-* attributes.
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
-}
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`a customer sees which staff role viewed their record, and why (${lang})`, async ({ browser }) => {

@@ -1,6 +1,6 @@
 import { test, expect, Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // Complaints (clauses 7, 8.2): the customer files a complaint → the agent acknowledges it and
 // proposes a resolution with compensation → the customer rejects it → it is escalated to the
@@ -19,15 +19,6 @@ function runJobsInThreeHours(): string {
   return execFileSync(BIN, ['jobs', 'run', '--now', at], {
     env: { ...process.env, VIPCARE_DATABASE: DB, RUST_LOG: 'warn' },
   }).toString();
-}
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
 }
 
 // What staff pages say (staff have no stored language: the cookie decides).

@@ -1,6 +1,6 @@
 import { test, expect, Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // The SLA clock on real calendars and the breach path (clauses 3.2.1, 3.2.2, 3.4.1, 3.4.2):
 // a non-VIP's call received on Friday 17:30 is due on the next working day; staff claim and
@@ -29,15 +29,6 @@ function runJobs(offsetDays: number): string {
   return execFileSync(BIN, ['jobs', 'run', '--now', `${shanghaiDay(offsetDays)}T12:00:00+08:00`], {
     env: { ...process.env, VIPCARE_DATABASE: DB, RUST_LOG: 'warn' },
   }).toString();
-}
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
 }
 
 const TEXT = {

@@ -1,18 +1,9 @@
 import { test, expect, Browser } from '@playwright/test';
-import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // The service desk (clause 3): VIP first under equal urgency (3.2.2), the dedicated agent's
 // reply meets the first-response time (3.2.1), the customer sees the clock and their place in
 // the queue, and internal notes never reach the customer.
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
-}
 
 async function ask(browser: Browser, email: string, lang: 'zh-CN' | 'en', subject: string) {
   const c = await person(browser, email, lang);

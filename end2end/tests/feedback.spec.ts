@@ -1,5 +1,5 @@
 import { test, expect, Browser } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // Customer feedback (clause 5.3.1): agent@ resolves a request vip@ opened → vip@ is asked to
 // rate it (the inbox, and the form on the request's page), rates it 2 with a comment and
@@ -7,15 +7,6 @@ import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchEr
 // free-form feedback; staff record feedback near@ gave by phone and see it in the list.
 // Demo customers read in their stored language (zh-CN), so their pages are checked by data-*
 // attributes; staff pages follow the cookie.
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
-}
 
 // What staff pages say.
 const TEXT = {

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const DEMO_PASSWORD = process.env.VIPCARE_DEMO_PASSWORD ?? 'e2e-demo-password';
@@ -51,4 +51,14 @@ let counter = 0;
 export function uniqueEmail(prefix: string) {
   counter += 1;
   return `${prefix}-${Date.now()}-${counter}@example.com`;
+}
+
+/** A signed-in person in a browser context of their own, with their page's errors collected. */
+export async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await useLanguage(page, lang);
+  await signIn(page, email);
+  return { ctx, page, errors };
 }

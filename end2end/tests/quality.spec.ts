@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
 
 // Monthly evaluations, standards and training (clauses 5.2.1, 5.2.2): an admin sets the
 // standards so that a single low rating flags → the customer rates a resolved request 1 of 5 →
@@ -36,15 +36,6 @@ function runJobs(day: string): string {
   return execFileSync(BIN, ['jobs', 'run', '--now', `${day}T12:00:00+08:00`], {
     env: { ...process.env, VIPCARE_DATABASE: DB, RUST_LOG: 'warn' },
   }).toString();
-}
-
-async function person(browser: Browser, email: string, lang: 'zh-CN' | 'en') {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await useLanguage(page, lang);
-  await signIn(page, email);
-  return { ctx, page, errors };
 }
 
 /** The admin sets the standards on /admin/quality/standards. */

@@ -815,6 +815,7 @@ catalogue! {
     ReqUnassigned => "待分配", "Not yet assigned";
     ReqReply => "回复", "Reply";
     ReqReopen => "重新打开", "Reopen";
+    ReqReopenUntil => "可重新打开至", "Can be reopened until";
     ReqInternalNote => "内部备注(客户不可见)", "Internal note (never shown to the customer)";
     ReqAskCustomer => "回复并等待客户", "Reply and wait for the customer";
     ReqResolve => "标记为已解决", "Mark resolved";
@@ -1523,6 +1524,9 @@ catalogue! {
     AccessLogOlder => "更早的记录", "Older entries";
     AccessLogNewest => "回到最新", "Back to the newest";
     AccessLogPortalIntro => "查看员工在何时、以何种岗位、为何查看了您的资料。", "See when staff viewed your data, in which role and why.";
+    ExportTitle => "导出我的数据", "Export my data";
+    ExportIntro => "下载一个压缩包,内含您在门户中可见的全部数据(data.json)、您留存的已签署协议副本、发票和您上传的文件。导出会记入审计日志。", "Download one archive with everything the portal shows you (data.json), your signed copies of the agreement, your invoices and the files you uploaded. The export is recorded in the audit log.";
+    ExportDownload => "下载我的数据(ZIP)", "Download my data (ZIP)";
     AccessObjAgreement => "协议", "Agreement";
     AccessObjApplication => "VIP 申请", "VIP application";
     AccessObjBreach => "违约处理", "Breach case";

@@ -92,6 +92,61 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await staff.close();
   });
 
+  test(`every deadline on the customer's invoices, complaints and requests links to its clause (${lang})`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await useLanguage(page, lang);
+    await signIn(page, 'vip@example.com');
+    const seen = new Map<string, string>(); // deadline kind → clause link
+    // Every element marked as a deadline carries a § link into the version the customer signed.
+    const deadlines = async (url: string, expected: string[]) => {
+      await page.goto(url);
+      await hydrated(page);
+      const marked = page.locator('main [data-deadline]');
+      const n = await marked.count();
+      const kinds: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const el = marked.nth(i);
+        const kind = (await el.getAttribute('data-deadline'))!;
+        const link = el.locator('a.clause');
+        await expect(link, `${url}: the ${kind} deadline has its clause link`).toHaveCount(1);
+        const href = (await link.getAttribute('href'))!;
+        expect(href, `${url}: ${kind}`).toMatch(/^\/portal\/agreements?(\/\d+)?#clause-[\d-]+$/);
+        seen.set(`${kind} ${await link.getAttribute('data-clause')}`, href);
+        kinds.push(kind);
+      }
+      for (const k of expected) expect(kinds, `${url} shows its ${k} deadline`).toContain(k);
+    };
+    await deadlines('/portal/invoices', ['due']);
+    const invoice = (await page.locator('tr[data-invoice]:not([data-number=""]) a').first().getAttribute('href'))!;
+    await deadlines(invoice, ['due']);
+    await deadlines('/portal/complaints', ['next-step']);
+    const complaint = (await page.locator('tr[data-complaint] a').first().getAttribute('href'))!;
+    await deadlines(complaint, ['acknowledge', 'proposal', 'next-step']);
+    await deadlines('/portal/requests', ['next-due']);
+    const resolved = (await page.locator('tr:has([data-status=resolved]) a').first().getAttribute('href'))!;
+    // The reopening window (7 days after resolution) is a deadline too.
+    await deadlines(resolved, ['reopen']);
+    await expect(page.getByTestId('reopen-until')).toBeVisible();
+    const open = (await page.locator('tr:has([data-status=new]) a').first().getAttribute('href'))!;
+    await deadlines(open, ['first-response', 'resolution']);
+    // And each link lands on the clause it names.
+    for (const [what, href] of seen) {
+      const named = what.split(' ')[1];
+      await page.goto(href);
+      await hydrated(page);
+      const hash = new URL(page.url()).hash;
+      const target = hash.replace('#clause-', '').replace(/-/g, '.');
+      expect(named === target || named.startsWith(`${target}.`), `${what} → ${hash}`).toBeTruthy();
+      await expect(page.locator(hash)).toBeVisible();
+      await expect(page.locator(hash)).toContainText(target);
+    }
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   test(`the glossary anchors every term and links it to its clause (${lang})`, async ({ page }) => {
     const errors = watchErrors(page);
     await useLanguage(page, lang);

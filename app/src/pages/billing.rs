@@ -488,7 +488,7 @@ fn InvoiceList(invoices: Vec<InvoiceSummary>, admin: bool) -> impl IntoView {
                         <th scope="col">{t(Msg::InvNumber)}</th>
                         {admin.then(|| view! { <th scope="col">{t(Msg::FullName)}</th> })}
                         <th scope="col">{t(Msg::InvIssueDate)}</th>
-                        <th scope="col">{t(Msg::InvDueDate)}</th>
+                        <th scope="col" data-deadline="due">{t(Msg::InvDueDate)} " " <ClauseRef id="6.2" /></th>
                         <th scope="col">{t(Msg::StaffStatus)}</th>
                         <th scope="col" class="num">{t(Msg::InvTotal)}</th>
                         <th scope="col" class="num">{t(Msg::InvBalance)}</th>
@@ -552,7 +552,7 @@ fn InvoiceDocument(inv: InvoiceView) -> impl IntoView {
                     <dt>"客户 Customer"</dt><dd>{inv.customer_name.clone()} " · " {inv.customer_email.clone()}</dd>
                     {inv.level_name.clone().map(|l| view! { <dt>"等级 Level"</dt><dd>{l} " (" {percent_of_bp(inv.discount_bp)} ")"</dd> })}
                     <dt>"开票日期 Issued"</dt><dd>{inv.issue_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"付款期限 Due"</dt><dd>{inv.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())} " " <ClauseRef id="6.2" /></dd>
+                    <dt data-deadline="due">"付款期限 Due " <ClauseRef id="6.2" /></dt><dd>{inv.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                 </dl>
             </header>
             <div class="table-wrap">
@@ -819,7 +819,7 @@ fn MyInvoices() -> impl IntoView {
                         })}
                         {(!b.refunds.is_empty()).then(|| view! {
                             <section class="card">
-                                <h2>{t(Msg::RefundsTitle)}</h2>
+                                <h2>{t(Msg::RefundsTitle)} " " <ClauseRef id="8.2" /></h2>
                                 <table class="table" data-test="refunds">
                                     <tbody>
                                         {b.refunds.into_iter().map(|r| view! {

@@ -66,7 +66,7 @@ fn ComplaintList(rows: Vec<ComplaintSummary>, admin: bool) -> impl IntoView {
                         <th scope="col">{t(Msg::CmpSubject)}</th>
                         {admin.then(|| view! { <th scope="col">{t(Msg::FullName)}</th> <th scope="col">{t(Msg::QueueLevel)}</th> })}
                         <th scope="col">{t(Msg::StaffStatus)}</th>
-                        <th scope="col">{t(Msg::CmpNextStep)}</th>
+                        <th scope="col" data-deadline="next-step">{t(Msg::CmpNextStep)} " " <ClauseRef id="7.2" /></th>
                         {admin.then(|| view! { <th scope="col">{t(Msg::CmpHandler)}</th> })}
                     </tr>
                 </thead>
@@ -177,10 +177,10 @@ fn ComplaintDocument(c: ComplaintView, admin: bool) -> impl IntoView {
                 {admin.then(|| view! { <div><dt>{t(Msg::FullName)}</dt><dd>{s.customer_name.clone()} " · " {c.customer_email.clone()} {(s.level_rank > 0).then(|| view! { " " <span class="badge badge-gold">{t(Msg::ReqVip)}</span> })}</dd></div> })}
                 <div><dt>{t(Msg::ReqChannel)}</dt><dd>{t(channel_msg(s.channel))} {c.recorded_by.clone().map(|n| format!(" · {} {n}", t(Msg::CmpRecordedBy)))}</dd></div>
                 <div><dt>{t(Msg::CmpReceivedAt)}</dt><dd>{format_shanghai(s.received_at)}</dd></div>
-                <div><dt>{t(Msg::CmpAcknowledgeDue)}</dt><dd>{format_shanghai(c.acknowledge_due)}
+                <div data-deadline="acknowledge"><dt>{t(Msg::CmpAcknowledgeDue)} " " <ClauseRef id="7.2" /></dt><dd>{format_shanghai(c.acknowledge_due)}
                     {c.acknowledged_at.map(|a| format!(" · {} {}{}", t(Msg::CmpStatusAcknowledged), format_shanghai(a), if a <= c.acknowledge_due { " ✓" } else { " ✗" }))}</dd></div>
-                <div><dt>{t(Msg::CmpProposalDue)}</dt><dd>{format_shanghai(c.proposal_due)}</dd></div>
-                <div><dt>{t(Msg::CmpNextStep)}</dt><dd data-test="next-step">{due_cell(&s)}</dd></div>
+                <div data-deadline="proposal"><dt>{t(Msg::CmpProposalDue)} " " <ClauseRef id="7.2" /></dt><dd>{format_shanghai(c.proposal_due)}</dd></div>
+                <div data-deadline="next-step"><dt>{t(Msg::CmpNextStep)} " " <ClauseRef id="7.2" /></dt><dd data-test="next-step">{due_cell(&s)}</dd></div>
                 {admin.then(|| view! { <div><dt>{t(Msg::CmpHandler)}</dt><dd data-test="handler">{s.handler_name.clone().unwrap_or_else(|| t(Msg::ReqUnassigned).to_string())} {s.branch_name.clone().map(|b| format!(" · {b}"))}</dd></div> })}
                 {request_href.map(|h| view! { <div><dt>{t(Msg::CmpAboutRequest)}</dt><dd><a href=h>{format!("#{} ", c.links.request_id.unwrap_or_default())} {c.request_subject.clone()}</a></dd></div> })}
                 {invoice_href.map(|h| view! { <div><dt>{t(Msg::CmpAboutInvoice)}</dt><dd><a href=h>{c.invoice_number.clone().unwrap_or_default()}</a></dd></div> })}

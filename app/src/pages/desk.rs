@@ -115,7 +115,7 @@ fn RequestList(rows: Vec<RequestSummary>, admin: bool) -> impl IntoView {
                         {admin.then(|| view! { <th scope="col">{t(Msg::FullName)}</th> <th scope="col">{t(Msg::QueueLevel)}</th> })}
                         <th scope="col">{t(Msg::ReqUrgency)}</th>
                         <th scope="col">{t(Msg::StaffStatus)}</th>
-                        <th scope="col">{t(Msg::QueueDue)}</th>
+                        <th scope="col" data-deadline="next-due">{t(Msg::QueueDue)} " " <ClauseRef id="3.2.1" /></th>
                         {admin.then(|| view! { <th scope="col">{t(Msg::ReqAssignee)}</th> })}
                     </tr>
                 </thead>
@@ -218,13 +218,17 @@ fn RequestDocument(r: RequestView, admin: bool) -> impl IntoView {
                 {match (r.first_response_at_ms, r.first_response_due_ms) {
                     (Some(at), _) => view! { <div><dt>{t(Msg::ReqFirstResponseAt)}</dt><dd data-test="first-response-at">{format_shanghai(at)}
                         {r.first_response_due_ms.map(|d| if at <= d { " ✓" } else { " ✗" })}</dd></div> }.into_any(),
-                    (None, Some(d)) if r.status.is_active() => view! { <div><dt>{t(Msg::ReqFirstResponseDue)}</dt><dd><Due due_ms=d /></dd></div> }.into_any(),
+                    (None, Some(d)) if r.status.is_active() => view! { <div data-deadline="first-response"><dt>{t(Msg::ReqFirstResponseDue)} " " <ClauseRef id="3.2.1" /></dt><dd><Due due_ms=d /></dd></div> }.into_any(),
                     _ => ().into_any(),
                 }}
                 {r.resolution_due_ms.filter(|_| r.status.is_active()).map(|d| view! {
-                    <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd><Due due_ms=d /></dd></div>
+                    <div data-deadline="resolution"><dt>{t(Msg::ReqResolutionDue)} " " <ClauseRef id="3.2.1" /></dt><dd><Due due_ms=d /></dd></div>
                 })}
-                {waiting.then(|| view! { <div><dt>{t(Msg::ReqResolutionDue)}</dt><dd data-test="sla-paused">{t(Msg::ReqPaused)}</dd></div> })}
+                {r.resolved_at_ms.filter(|_| r.status == RequestStatus::Resolved).map(|at| view! {
+                    <div data-deadline="reopen"><dt>{t(Msg::ReqReopenUntil)} " " <ClauseRef id="3.2.1" /></dt>
+                        <dd data-test="reopen-until">{format_shanghai(at + vipcare::desk::REOPEN_DAYS * 86_400_000)}</dd></div>
+                })}
+                {waiting.then(|| view! { <div data-deadline="resolution"><dt>{t(Msg::ReqResolutionDue)} " " <ClauseRef id="3.2.1" /></dt><dd data-test="sla-paused">{t(Msg::ReqPaused)}</dd></div> })}
                 {r.queue_position.map(|p| view! { <div><dt>{t(if admin { Msg::QueuePosition } else { Msg::ReqPosition })}</dt><dd data-test="queue-position">{p}</dd></div> })}
                 {r.plan_id.map(|p| {
                     let href = if admin { format!("/admin/billing/plans/{p}") } else { format!("/portal/plans/{p}") };

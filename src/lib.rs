@@ -21,6 +21,7 @@ pub mod desk;
 pub mod desk_admin;
 pub mod disputes;
 pub mod eligibility;
+pub mod export;
 pub mod feedback;
 pub mod fees;
 pub mod glossary;

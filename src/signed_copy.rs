@@ -46,7 +46,7 @@ pub fn is_signed(a: &AgreementView) -> bool {
 }
 
 /// HTML-escapes text for element content and attribute values.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

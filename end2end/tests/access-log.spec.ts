@@ -67,3 +67,35 @@ test('the access log works without JavaScript', async ({ browser }) => {
   await expect(page.getByTestId('access-log').or(page.getByTestId('access-log-empty'))).toBeVisible();
   await ctx.close();
 });
+
+// The customer exports all their data (clause 10) from the portal home: one ZIP with data.json,
+// their signed copy, invoices and a README.
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`a customer downloads all their data as one archive (${lang})`, async ({ browser }) => {
+    const fs = await import('node:fs/promises');
+    const ctx = await browser.newContext({ acceptDownloads: true });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await useLanguage(page, lang);
+    await signIn(page, 'vip@example.com');
+    await page.goto('/portal');
+    await hydrated(page);
+    const link = page.getByTestId('export-link');
+    await expect(link).toBeVisible();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^vipcare-my-data-\d{4}-\d{2}-\d{2}\.zip$/);
+    const zip = await fs.readFile((await download.path())!);
+    expect(zip.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');
+    // Entry names sit uncompressed in the ZIP's directory.
+    const names = zip.toString('latin1');
+    for (const entry of ['README.txt', 'data.json', 'agreements/vip-agreement-', 'invoices/']) {
+      expect(names, entry).toContain(entry);
+    }
+    // The same link sits on "my rights" (10.3) and on the access log.
+    await page.goto('/portal/access-log');
+    await hydrated(page);
+    await expect(page.getByTestId('export-link')).toHaveAttribute('href', '/portal/export.zip');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+}

@@ -50,7 +50,7 @@ pub async fn download(
 }
 
 /// Sends `body` as a private attachment named `name`.
-fn attachment(body: Vec<u8>, mime: &str, name: &str) -> Response {
+pub(crate) fn attachment(body: Vec<u8>, mime: &str, name: &str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(mime) {

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod complaint_reports;
 pub mod config;
+pub mod export;
 pub mod files;
 pub mod jobs;
 pub mod mailer;

@@ -45,7 +45,10 @@ pub fn route_class(path: &str) -> &'static str {
         "asset"
     } else if path.starts_with("/files/") || path.ends_with("/signed-copy") {
         "download"
-    } else if path.ends_with(".csv") || path.starts_with("/admin/quality/export/") {
+    } else if path.ends_with(".csv")
+        || path.ends_with(".zip")
+        || path.starts_with("/admin/quality/export/")
+    {
         "export"
     } else if path.starts_with("/payments/") {
         "payment_callback"

@@ -180,6 +180,10 @@ impl Application {
                 }),
             )
             .route(
+                "/portal/export.zip",
+                get(crate::export::my_data).with_state(db.clone()),
+            )
+            .route(
                 "/agreements/{id}/signed-copy",
                 get(crate::files::signed_copy).with_state(db.clone()),
             )

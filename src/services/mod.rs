@@ -16,6 +16,7 @@ pub mod desk;
 pub mod desk_admin;
 pub mod desk_routing;
 pub mod disputes;
+pub mod export;
 pub mod feedback;
 pub mod fees;
 pub mod invoices;

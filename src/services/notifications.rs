@@ -81,7 +81,17 @@ pub async fn notify_role(
 }
 
 pub async fn inbox(db: &Db, user_id: i64, lang: Lang) -> ServiceResult<Vec<InboxItem>> {
-    Ok(store::notifications::list(db.reader(), user_id, 100)
+    newest(db, user_id, lang, 100).await
+}
+
+/// The `limit` newest notifications of a user, rendered in `lang`.
+pub async fn newest(
+    db: &Db,
+    user_id: i64,
+    lang: Lang,
+    limit: i64,
+) -> ServiceResult<Vec<InboxItem>> {
+    Ok(store::notifications::list(db.reader(), user_id, limit)
         .await?
         .into_iter()
         .filter_map(|r| {

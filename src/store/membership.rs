@@ -123,6 +123,19 @@ pub async fn file_with_content(
     }))
 }
 
+/// Every file a customer owns (their uploads and the ones staff attached to their records),
+/// oldest first, without the content.
+pub async fn files_of_owner(db: &SqlitePool, owner_id: i64) -> StoreResult<Vec<FileInfo>> {
+    type Row = (i64, String, String, i64, String, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, mime, size, sha256, created_at FROM files WHERE owner_id = ? ORDER BY id",
+    )
+    .bind(owner_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(file_info).collect())
+}
+
 // ---------------------------------------------------------------- applications
 
 #[derive(Debug, Clone, sqlx::FromRow)]

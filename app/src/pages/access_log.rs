@@ -34,6 +34,7 @@ fn AccessLog() -> impl IntoView {
         <crate::PageTitle msg=Msg::AccessLogTitle />
         <h1>{t(Msg::AccessLogTitle)} " " <ClauseRef id="10.1" /></h1>
         <p class="muted">{t(Msg::AccessLogIntro)}</p>
+        <p><a class="btn btn-quiet" href="/portal/export.zip" download="" rel="external" data-test="export-link">{t(Msg::ExportDownload)}</a></p>
         <section class="card">
             <Transition fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {

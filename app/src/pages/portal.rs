@@ -70,5 +70,10 @@ fn PortalHome() -> impl IntoView {
             <p class="muted">{t(Msg::AccessLogPortalIntro)}</p>
             <p><a href="/portal/access-log" data-test="access-log-link">{t(Msg::AccessLogTitle)}</a></p>
         </section>
+        <section class="card">
+            <h2>{t(Msg::ExportTitle)} " " <crate::pages::ClauseRef id="10.1" /></h2>
+            <p class="muted">{t(Msg::ExportIntro)}</p>
+            <p><a class="btn" href="/portal/export.zip" download="" rel="external" data-test="export-link">{t(Msg::ExportDownload)}</a></p>
+        </section>
     }
 }

@@ -174,6 +174,7 @@ fn RightsList(
                             </a>
                             {(clause == "10.3").then(|| view! {
                                 " " <a href="/portal/access-log" data-test="access-log-link">{t(Msg::AccessLogTitle)}</a>
+                                " " <a href="/portal/export.zip" download="" rel="external" data-test="export-link">{t(Msg::ExportDownload)}</a>
                             })}
                         </li>
                     }

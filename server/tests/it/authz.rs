@@ -566,6 +566,13 @@ const ROUTES: &[(&str, &str, &str, Access)] = &[
         "/agreements/999999/signed-copy",
         Access::Roles(PORTAL | CUSTOMERS),
     ),
+    // The customer's own data export (10); staff export nothing here.
+    (
+        "/portal/export.zip",
+        "GET",
+        "/portal/export.zip",
+        Access::Roles(PORTAL),
+    ),
     // Signed by the provider, not by a session; an unknown provider is 404.
     (
         "/payments/{provider}/callback",

@@ -186,6 +186,28 @@ pub fn safe_next_path(next: Option<&str>) -> Option<String> {
     ok.then(|| n.to_string())
 }
 
+/// The lockout rule (issue 3): `max_failures` failed sign-ins within `window_ms` lock the
+/// account for `lockout_ms` from the failure that reached the count.
+#[derive(Debug, Clone, Copy)]
+pub struct Lockout {
+    pub max_failures: i64,
+    pub window_ms: i64,
+    pub lockout_ms: i64,
+}
+
+impl Lockout {
+    /// When the latest lockout ends, given the failure times (oldest first); `None` when the
+    /// failures never reached the count within one window.
+    pub fn locked_until(&self, failures: &[i64]) -> Option<i64> {
+        let n = usize::try_from(self.max_failures).ok().filter(|n| *n > 0)?;
+        failures
+            .windows(n)
+            .filter(|w| w[n - 1] - w[0] <= self.window_ms)
+            .map(|w| w[n - 1] + self.lockout_ms)
+            .max()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +266,30 @@ mod tests {
             assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
         assert!("root".parse::<Role>().is_err());
+    }
+
+    const MIN: i64 = 60_000;
+    const LOCK: Lockout = Lockout {
+        max_failures: 10,
+        window_ms: 15 * MIN,
+        lockout_ms: 15 * MIN,
+    };
+
+    #[test]
+    fn ten_failures_in_15_minutes_lock_for_15_minutes_from_the_tenth() {
+        // One a minute: the tenth at 9 min locks until 24 min, however the window slides.
+        let spread: Vec<i64> = (0..10).map(|i| i * MIN).collect();
+        assert_eq!(LOCK.locked_until(&spread), Some(24 * MIN));
+        // Nine are not enough.
+        assert_eq!(LOCK.locked_until(&spread[..9]), None);
+        // Ten spread over more than 15 minutes never lock.
+        let slow: Vec<i64> = (0..10).map(|i| i * 2 * MIN).collect();
+        assert_eq!(LOCK.locked_until(&slow), None);
+        // The latest lockout counts.
+        let mut twice = spread.clone();
+        twice.extend((0..10).map(|i| 40 * MIN + i * 1_000));
+        assert_eq!(LOCK.locked_until(&twice), Some(40 * MIN + 9_000 + 15 * MIN));
+        assert_eq!(LOCK.locked_until(&[]), None);
     }
 
     #[test]

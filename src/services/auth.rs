@@ -217,13 +217,21 @@ pub async fn sign_in(
         if from_ip >= policy.ip_max_attempts {
             return Err(ServiceError::RateLimited);
         }
-        let (failures, last) = store::login_attempts::failures_since(
+        let failures = store::login_attempts::failure_times_since(
             &mut tx,
             &email_norm,
-            now - policy.failure_window_ms,
+            now - policy.failure_window_ms - policy.lockout_ms,
         )
         .await?;
-        if failures >= policy.max_failures && last.is_some_and(|l| l + policy.lockout_ms > now) {
+        let lock = crate::auth::Lockout {
+            max_failures: policy.max_failures,
+            window_ms: policy.failure_window_ms,
+            lockout_ms: policy.lockout_ms,
+        };
+        if lock
+            .locked_until(&failures)
+            .is_some_and(|until| now < until)
+        {
             return Err(ServiceError::LockedOut);
         }
         tx.commit().await.map_err(StoreError::from)?;

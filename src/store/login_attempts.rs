@@ -19,23 +19,23 @@ pub async fn record(
     Ok(())
 }
 
-/// Failures for an address since `since`, counted only after its last success.
-pub async fn failures_since(
+/// The times of an address's failures since `since`, oldest first, only after its last success.
+pub async fn failure_times_since(
     tx: &mut WriteTx,
     email_norm: &str,
     since: i64,
-) -> StoreResult<(i64, Option<i64>)> {
-    let row: (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(at) FROM login_attempts
+) -> StoreResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT at FROM login_attempts
          WHERE email_norm = ? AND success = 0 AND at >= ?
-           AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email_norm = ? AND success = 1), 0)",
+           AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE email_norm = ? AND success = 1), 0)
+         ORDER BY at",
     )
     .bind(email_norm)
     .bind(since)
     .bind(email_norm)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(row)
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 /// Attempts from an IP since `since`.

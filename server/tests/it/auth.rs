@@ -186,3 +186,233 @@ async fn registration_validates_every_field_and_changes_nothing_on_error() {
     assert_eq!(dup.status(), 422);
     assert!(dup.text().await.unwrap().contains("ErrEmailTaken"));
 }
+
+// ---------------------------------------------------------------- a simulated clock
+//
+// The service takes the time as an argument, so the timeouts and windows are checked at their
+// exact edges without waiting: `now` below is a simulated clock.
+
+mod clock {
+    use crate::common::{spawn_app, PASSWORD};
+    use vipcare::services::auth::{resolve, sign_in, AuthPolicy, ClientInfo};
+    use vipcare::services::ServiceError;
+
+    const MIN: i64 = 60_000;
+    const T0: i64 = 1_800_000_000_000;
+
+    fn from(ip: &str) -> ClientInfo {
+        ClientInfo {
+            ip: ip.to_string(),
+            user_agent: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_session_ends_after_30_idle_minutes_but_not_before() {
+        let app = spawn_app().await;
+        app.add_customer("idle@example.com").await;
+        let p = AuthPolicy::default();
+        let s = sign_in(
+            &app.db,
+            &p,
+            "idle@example.com",
+            PASSWORD,
+            None,
+            &from("10.0.0.1"),
+            T0,
+        )
+        .await
+        .unwrap();
+        // Used at 29 minutes: still valid, and the idle clock restarts from there.
+        assert!(resolve(&app.db, &p, &s.token, T0 + 29 * MIN)
+            .await
+            .unwrap()
+            .is_some());
+        assert!(resolve(&app.db, &p, &s.token, T0 + 59 * MIN)
+            .await
+            .unwrap()
+            .is_some());
+        // 30 minutes and a moment after the last use: gone, and gone for good.
+        let last = T0 + 59 * MIN;
+        assert!(resolve(&app.db, &p, &s.token, last + 30 * MIN + 1)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(resolve(&app.db, &p, &s.token, last + MIN)
+            .await
+            .unwrap()
+            .is_none());
+    }
+
+    #[tokio::test]
+    async fn a_session_ends_12_hours_after_sign_in_however_busy() {
+        let app = spawn_app().await;
+        app.add_customer("busy@example.com").await;
+        let p = AuthPolicy::default();
+        let s = sign_in(
+            &app.db,
+            &p,
+            "busy@example.com",
+            PASSWORD,
+            None,
+            &from("10.0.0.2"),
+            T0,
+        )
+        .await
+        .unwrap();
+        // Active every 20 minutes for 12 hours: never idle, still valid at the edge…
+        let mut t = T0;
+        while t + 20 * MIN <= T0 + 12 * 60 * MIN {
+            t += 20 * MIN;
+            assert!(
+                resolve(&app.db, &p, &s.token, t).await.unwrap().is_some(),
+                "valid {} min after sign-in",
+                (t - T0) / MIN
+            );
+        }
+        // …and not a moment later.
+        let end = T0 + 12 * 60 * MIN + 1;
+        assert!(resolve(&app.db, &p, &s.token, end).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_lockout_lasts_15_minutes_from_the_last_failure() {
+        let app = spawn_app().await;
+        app.add_customer("locked@example.com").await;
+        let p = AuthPolicy::default();
+        let ip = from("10.0.0.3");
+        for i in 0..10 {
+            let r = sign_in(
+                &app.db,
+                &p,
+                "locked@example.com",
+                "wrong-password!",
+                None,
+                &ip,
+                T0 + i * MIN,
+            )
+            .await;
+            assert!(matches!(r, Err(ServiceError::InvalidCredentials)), "{r:?}");
+        }
+        let last = T0 + 9 * MIN;
+        // The right password during the lockout: refused, like any other.
+        let r = sign_in(
+            &app.db,
+            &p,
+            "locked@example.com",
+            PASSWORD,
+            None,
+            &ip,
+            last + 15 * MIN - 1,
+        )
+        .await;
+        assert!(matches!(r, Err(ServiceError::LockedOut)), "{r:?}");
+        // Once it has run out, the right password works again.
+        let r = sign_in(
+            &app.db,
+            &p,
+            "locked@example.com",
+            PASSWORD,
+            None,
+            &ip,
+            last + 15 * MIN + 1,
+        )
+        .await;
+        assert!(r.is_ok(), "{r:?}");
+    }
+
+    #[tokio::test]
+    async fn one_ip_gets_60_attempts_in_5_minutes_then_waits_for_the_window() {
+        let app = spawn_app().await;
+        let p = AuthPolicy::default();
+        let ip = from("10.0.0.4");
+        // Unknown addresses: the same work and answer as a wrong password (no enumeration).
+        for i in 0..60 {
+            let r = sign_in(
+                &app.db,
+                &p,
+                &format!("nobody{i}@example.com"),
+                "x-password-1",
+                None,
+                &ip,
+                T0 + i * 1_000,
+            )
+            .await;
+            assert!(matches!(r, Err(ServiceError::InvalidCredentials)), "{r:?}");
+        }
+        let r = sign_in(
+            &app.db,
+            &p,
+            "nobody@example.com",
+            "x-password-1",
+            None,
+            &ip,
+            T0 + 61_000,
+        )
+        .await;
+        assert!(matches!(r, Err(ServiceError::RateLimited)), "{r:?}");
+        // Another address is not affected; this one is again once the window has passed.
+        let r = sign_in(
+            &app.db,
+            &p,
+            "nobody@example.com",
+            "x-password-1",
+            None,
+            &from("10.0.0.5"),
+            T0 + 61_000,
+        )
+        .await;
+        assert!(matches!(r, Err(ServiceError::InvalidCredentials)), "{r:?}");
+        let r = sign_in(
+            &app.db,
+            &p,
+            "nobody@example.com",
+            "x-password-1",
+            None,
+            &ip,
+            T0 + 59_000 + 5 * MIN + 1,
+        )
+        .await;
+        assert!(matches!(r, Err(ServiceError::InvalidCredentials)), "{r:?}");
+    }
+
+    #[tokio::test]
+    async fn a_planted_session_id_is_never_the_one_issued() {
+        let app = spawn_app().await;
+        app.add_customer("victim@example.com").await;
+        let p = AuthPolicy::default();
+        let ip = from("10.0.0.6");
+        // An attacker's own valid session, planted in the victim's browser before sign-in.
+        app.add_customer("attacker@example.com").await;
+        let planted = sign_in(&app.db, &p, "attacker@example.com", PASSWORD, None, &ip, T0)
+            .await
+            .unwrap();
+        let victim = sign_in(
+            &app.db,
+            &p,
+            "victim@example.com",
+            PASSWORD,
+            Some(&planted.token),
+            &ip,
+            T0 + MIN,
+        )
+        .await
+        .unwrap();
+        assert_ne!(victim.token, planted.token);
+        // The planted id is ended, and the victim's session is theirs alone.
+        assert!(resolve(&app.db, &p, &planted.token, T0 + 2 * MIN)
+            .await
+            .unwrap()
+            .is_none());
+        let me = resolve(&app.db, &p, &victim.token, T0 + 2 * MIN)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(me.user.email, "victim@example.com");
+        // A made-up id is simply not a session.
+        assert!(resolve(&app.db, &p, "made-up-token", T0)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}

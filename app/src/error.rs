@@ -81,7 +81,14 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            | ServerFnErrorErr::Deserialization(_) => {
+                // On the server this is a request whose arguments do not decode: answer 400,
+                // not the server functions' default 500 (the body never ran).
+                #[cfg(feature = "ssr")]
+                return crate::server::fail(AppError::BadRequest);
+                #[cfg(not(feature = "ssr"))]
+                AppError::BadRequest
+            }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
             _ => AppError::Internal,
         }

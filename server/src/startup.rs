@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use vipcare::services::payments::{Gateways, TestProvider};
@@ -235,6 +236,9 @@ impl Application {
                 axum::http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(settings.request_timeout_secs),
             ))
+            // A panic anywhere below answers 500 without its text, instead of dropping the
+            // connection (the headers and metrics layers still see the answer).
+            .layer(CatchPanicLayer::custom(crate::middleware::panic_response))
             .layer(axum::middleware::from_fn_with_state(edge, security_headers))
             .layer(axum::middleware::from_fn_with_state(
                 metrics,

@@ -707,6 +707,15 @@ fn the_matrix_lists_every_server_function_and_route() {
             }
         }
     }
+    // Every multipart server function takes uploads: the upload body limit, multipart only.
+    for (name, multipart) in &fns {
+        let path = format!("/api/{name}");
+        if *multipart != vipcare_server::middleware::UPLOAD_PATHS.contains(&path.as_str()) {
+            problems.push(format!(
+                "{path}: multipart is {multipart}, but UPLOAD_PATHS says otherwise"
+            ));
+        }
+    }
     let routes = scanned_routes();
     assert!(!routes.is_empty(), "no .route( found in server/src");
     let table: Vec<&str> = ROUTES.iter().map(|(p, _, _, _)| *p).collect();
@@ -1237,4 +1246,124 @@ async fn cross_site_calls_of_a_signed_in_admin_are_refused_and_change_nothing() 
     assert_eq!(evil, 0);
     eprintln!("cross-site: {cases} refused calls");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Text that must never reach a browser: SQL, the database driver, panics, source paths.
+const INTERNALS: &[&str] = &[
+    "sqlx",
+    "sqlite",
+    "SELECT ",
+    "INSERT ",
+    "UPDATE ",
+    "panicked",
+    "/work/",
+    "/root/",
+    ".rs:",
+    "constraint",
+];
+
+/// Writes that a refused call must not make: every audited action except refusals and reads.
+async fn writes(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action <> 'access.denied' AND action NOT LIKE '%.viewed'",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap()
+}
+
+/// Bad input (issue 9): every server function with arguments gets malformed ones — none at all,
+/// values that cannot decode (injection text, a path with a NUL, numbers out of range, 20 KB
+/// strings), raw bytes and a JSON body — as a customer and as an admin. No answer is a 5xx or
+/// shows internals; a call refused as malformed (400/422) writes nothing.
+#[tokio::test]
+async fn malformed_arguments_to_every_server_function_never_fail_or_leak() {
+    let app = seeded_app().await;
+    let mut callers = Vec::new();
+    for who in [Who::Customer, Who::Admin] {
+        let email = who.email().unwrap();
+        callers.push((
+            who,
+            app.login(email, PASSWORD).await.unwrap(),
+            user_id(&app, email).await,
+        ));
+    }
+    let long = "长".repeat(20_000 / 3);
+    let values = [
+        "x' OR 1=1; DROP TABLE users; --",
+        "../../../../etc/passwd\u{0}",
+        "99999999999999999999999999",
+        long.as_str(),
+    ];
+    let mut problems = Vec::new();
+    let mut cases = 0;
+    let mut refused = 0;
+    for (endpoint, _, args) in SERVER_FNS {
+        if args.is_empty() {
+            continue; // nothing to decode: any body is a valid call (e.g. logout)
+        }
+        for (who, cookie, me) in &callers {
+            let mut bodies: Vec<(String, &str)> =
+                vec![(String::new(), "application/x-www-form-urlencoded")];
+            if !args.starts_with("multipart:") {
+                for v in values {
+                    let form: Vec<(String, String)> = pairs(args, *me)
+                        .into_iter()
+                        .map(|(k, _)| (k, v.to_string()))
+                        .collect();
+                    bodies.push((
+                        serde_urlencoded::to_string(&form).unwrap(),
+                        "application/x-www-form-urlencoded",
+                    ));
+                }
+            }
+            bodies.push((
+                "\u{1}\u{2}%%%=&&=%ZZ\u{7f}".to_string(),
+                "application/x-www-form-urlencoded",
+            ));
+            bodies.push((r#"{"id":{"nested":[1,2]}}"#.to_string(), "application/json"));
+            for (body, content_type) in bodies {
+                let before = writes(&app).await;
+                let res = app
+                    .client
+                    .post(app.url(&format!("/api/{endpoint}")))
+                    .header("origin", &app.origin)
+                    .header("sec-fetch-site", "same-origin")
+                    .header("cookie", cookie)
+                    .header("content-type", content_type)
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("request");
+                let status = res.status().as_u16();
+                let text = res.text().await.unwrap_or_default();
+                cases += 1;
+                let short: String = body.chars().take(40).collect();
+                if status >= 500 {
+                    problems.push(format!("{endpoint} as {who:?} ({short}): {status} {text}"));
+                }
+                let lower = text.to_lowercase();
+                if let Some(leak) = INTERNALS.iter().find(|i| lower.contains(&i.to_lowercase())) {
+                    problems.push(format!("{endpoint} as {who:?} ({short}): shows {leak:?}"));
+                }
+                if status == 400 || status == 422 {
+                    refused += 1;
+                    if writes(&app).await != before {
+                        problems.push(format!(
+                            "{endpoint} as {who:?} ({short}): refused but wrote"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "bad input: {cases} malformed calls, {refused} refused as malformed, {} problems",
+        problems.len()
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(
+        refused > cases / 4,
+        "most malformed calls are refused as such: {refused} of {cases}"
+    );
 }

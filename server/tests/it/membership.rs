@@ -876,3 +876,45 @@ async fn clause_13_2_2_each_party_downloads_its_signed_copy() {
         404
     );
 }
+
+/// Clause 2.2.1: materials up to 10 MB are accepted (the upload body limit, not the 1 MB of other
+/// requests, applies to every upload endpoint); more is refused with 413; a body that is not
+/// multipart is refused with 415 before the server function decodes it.
+#[tokio::test]
+async fn clause_2_2_1_materials_up_to_10_mb_are_accepted_and_larger_refused() {
+    let app = spawn_app().await;
+    app.add_customer("big@example.com").await;
+    let customer = app.login("big@example.com", PASSWORD).await.unwrap();
+    let app_id = json(
+        app.post_form(
+            "/api/application/save",
+            &[("level_id", "1"), ("company", "ACME"), ("message", "")],
+            Some(&customer),
+        )
+        .await,
+    )
+    .await
+    .as_i64()
+    .unwrap();
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.resize(3 * 1024 * 1024, b'x');
+    let res = upload(&app, &customer, app_id, "scan-3mb.pdf", &pdf).await;
+    let file: Value = json(res).await;
+    assert_eq!(file["size"], 3 * 1024 * 1024);
+    pdf.resize(11 * 1024 * 1024, b'x');
+    let res = upload(&app, &customer, app_id, "scan-11mb.pdf", &pdf).await;
+    assert_eq!(res.status(), 413);
+    let res = app
+        .post_form(
+            "/api/application/material",
+            &[("application_id", app_id.to_string().as_str())],
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(res.status(), 415);
+    let files: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(files, 1);
+}

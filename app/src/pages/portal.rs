@@ -73,7 +73,7 @@ fn PortalHome() -> impl IntoView {
         <section class="card">
             <h2>{t(Msg::ExportTitle)} " " <crate::pages::ClauseRef id="10.1" /></h2>
             <p class="muted">{t(Msg::ExportIntro)}</p>
-            <p><a class="btn" href="/portal/export.zip" download="" rel="external" data-test="export-link">{t(Msg::ExportDownload)}</a></p>
+            <p><a class="btn btn-primary" href="/portal/export.zip" download="" rel="external" data-test="export-link">{t(Msg::ExportDownload)}</a></p>
         </section>
     }
 }

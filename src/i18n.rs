@@ -1524,6 +1524,10 @@ catalogue! {
     AccessLogOlder => "更早的记录", "Older entries";
     AccessLogNewest => "回到最新", "Back to the newest";
     AccessLogPortalIntro => "查看员工在何时、以何种岗位、为何查看了您的资料。", "See when staff viewed your data, in which role and why.";
+    ViewReasonRequired => "该客户不在您的网点或分派范围内。查看前请说明原因,原因会记入审计日志。", "This customer is outside your branch and your assignments. Give a reason to open their record; it is recorded in the audit log.";
+    ViewReasonLabel => "查看原因", "Reason for viewing";
+    ViewReasonSubmit => "说明原因并查看", "Give the reason and view";
+    ErrViewReason => "请用 5 到 500 个字说明原因。", "Give a reason of 5 to 500 characters.";
     ExportTitle => "导出我的数据", "Export my data";
     ExportIntro => "下载一个压缩包,内含您在门户中可见的全部数据(data.json)、您留存的已签署协议副本、发票和您上传的文件。导出会记入审计日志。", "Download one archive with everything the portal shows you (data.json), your signed copies of the agreement, your invoices and the files you uploaded. The export is recorded in the audit log.";
     ExportDownload => "下载我的数据(ZIP)", "Download my data (ZIP)";

@@ -99,3 +99,24 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await ctx.close();
   });
 }
+
+// A branch-bound agent opening a customer outside their branch and work gives a reason first
+// (clause 10.1); the record opens once they have.
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`an agent gives a reason before opening a customer outside their work (${lang})`, async ({ browser }) => {
+    const agent = await person(browser, 'agent@example.com', lang);
+    await agent.page.goto('/admin/customers?q=new%40example.com');
+    await hydrated(agent.page);
+    await agent.page.locator('tr[data-email="new@example.com"] a').click();
+    await expect(agent.page).toHaveURL(/\/admin\/customers\/\d+$/);
+    await expect(agent.page.getByTestId('view-reason')).toBeVisible();
+    await expect(agent.page.getByTestId('customer-name')).toHaveCount(0);
+    await expectAccessible(agent.page);
+    await agent.page.locator('#view-reason').fill(lang === 'en' ? 'The customer phoned about eligibility' : '客户来电询问资格进度');
+    await agent.page.locator('[data-test=view-reason-form] button[type=submit]').click();
+    await expect(agent.page).toHaveURL(/reason=/);
+    await expect(agent.page.getByTestId('customer-name')).toBeVisible();
+    expect(agent.errors).toEqual([]);
+    await agent.ctx.close();
+  });
+}

@@ -8,6 +8,7 @@ use crate::eligibility::{default_target, explain, level_on, CustomerProgress};
 use crate::ledger::{shanghai_date, EntryKind, LedgerLine};
 use crate::money::Fen;
 use crate::store::{self, Db, StoreError};
+use crate::Msg;
 use chrono::NaiveDate;
 
 /// How many ledger lines a progress view lists.
@@ -75,27 +76,42 @@ pub async fn search(db: &Db, q: &str) -> ServiceResult<Vec<CustomerSummary>> {
         .collect())
 }
 
-/// Opens a customer's record for a staff member; the read itself is audited.
+/// Opens a customer's record for staff member `viewer`; the read itself is audited. A
+/// branch-bound viewer opening a customer outside their branch and work must give a reason
+/// (clause 10.1): without one the answer is `Conflict(ViewReasonRequired)` and nothing is
+/// shown; the reason goes into the audit entry.
 pub async fn record_for_staff(
     db: &Db,
     actor: &Actor,
+    viewer: i64,
     customer_id: i64,
+    reason: Option<&str>,
     now: i64,
 ) -> ServiceResult<CustomerRecord> {
     let customer = store::users::get_customer(db.reader(), customer_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let closeness = store::users::closeness(db.reader(), viewer, customer_id).await?;
+    let reason = match reason.filter(|r| !r.trim().is_empty()) {
+        Some(r) => {
+            Some(crate::access_log::view_reason(r).map_err(ServiceError::invalid("reason"))?)
+        }
+        None if closeness.needs_reason() => {
+            return Err(ServiceError::Conflict(Msg::ViewReasonRequired))
+        }
+        None => None,
+    };
     let progress = progress(db, customer_id, today(now), None).await?;
+    let mut event = Event::new("customer.viewed", "user")
+        .object(customer_id)
+        .subject(customer_id);
+    if let Some(r) = reason {
+        event = event
+            .after(serde_json::json!({"outside_branch_and_work": closeness.needs_reason()}))
+            .detail(format!("reason: {r}"));
+    }
     let mut tx = db.begin_write().await?;
-    audit::record(
-        &mut tx,
-        actor,
-        now,
-        Event::new("customer.viewed", "user")
-            .object(customer_id)
-            .subject(customer_id),
-    )
-    .await?;
+    audit::record(&mut tx, actor, now, event).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(CustomerRecord {
         customer: customer.into(),

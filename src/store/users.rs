@@ -264,3 +264,42 @@ pub async fn get_customer(db: &SqlitePool, id: i64) -> StoreResult<Option<Custom
     .fetch_optional(db)
     .await?)
 }
+
+/// How staff member `viewer` stands to customer `customer` (see
+/// [`crate::access_log::Closeness`]).
+pub async fn closeness(
+    db: &SqlitePool,
+    viewer: i64,
+    customer: i64,
+) -> StoreResult<crate::access_log::Closeness> {
+    let (branch_bound, dedicated_agent, own_work, branch_work): (bool, bool, bool, bool) =
+        sqlx::query_as(
+            "WITH v(viewer, customer) AS (SELECT ?, ?),
+                  b(branch) AS (SELECT branch_id FROM staff_branches, v WHERE user_id = v.viewer)
+             SELECT
+               EXISTS (SELECT 1 FROM b),
+               EXISTS (SELECT 1 FROM dedicated_agents d, v
+                       WHERE d.customer_id = v.customer AND d.agent_id = v.viewer),
+               EXISTS (SELECT 1 FROM service_requests r, v
+                       WHERE r.customer_id = v.customer AND r.assignee_id = v.viewer)
+                 OR EXISTS (SELECT 1 FROM complaints c, v
+                       WHERE c.customer_id = v.customer AND c.handler_id = v.viewer),
+               EXISTS (SELECT 1 FROM service_requests r, v, b
+                       WHERE r.customer_id = v.customer AND r.branch_id = b.branch)
+                 OR EXISTS (SELECT 1 FROM complaints c, v, b
+                       WHERE c.customer_id = v.customer AND c.branch_id = b.branch)
+                 OR EXISTS (SELECT 1 FROM dedicated_agents d
+                       JOIN staff_branches s ON s.user_id = d.agent_id, v, b
+                       WHERE d.customer_id = v.customer AND s.branch_id = b.branch)",
+        )
+        .bind(viewer)
+        .bind(customer)
+        .fetch_one(db)
+        .await?;
+    Ok(crate::access_log::Closeness {
+        branch_bound,
+        dedicated_agent,
+        own_work,
+        branch_work,
+    })
+}

@@ -28,10 +28,22 @@ pub async fn search_customers(q: String) -> Result<Vec<CustomerSummary>, AppErro
 }
 
 /// A customer's record; the read is written to the audit log.
+/// A customer's record for staff; `reason` when the viewer is outside the customer's branch
+/// and work (clause 10.1).
 #[server(endpoint = "customers/record")]
-pub async fn get_customer_record(id: i64) -> Result<CustomerRecord, AppError> {
-    let (ctx, req, _user) = authorize(Permission::ViewCustomers)?;
-    customers::record_for_staff(&ctx.db, &actor(&req), id, now_ms())
-        .await
-        .map_err(fail)
+pub async fn get_customer_record(
+    id: i64,
+    reason: Option<String>,
+) -> Result<CustomerRecord, AppError> {
+    let (ctx, req, user) = authorize(Permission::ViewCustomers)?;
+    customers::record_for_staff(
+        &ctx.db,
+        &actor(&req),
+        user.id,
+        id,
+        reason.as_deref(),
+        now_ms(),
+    )
+    .await
+    .map_err(fail)
 }

@@ -94,13 +94,23 @@ pub fn CustomerPage() -> impl IntoView {
 fn CustomerRecordView() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
-    let record = Resource::new(id, get_customer_record);
+    // A branch-bound viewer outside the customer's branch and work gives a reason (10.1); it
+    // travels as `?reason=` so the prompt works without JavaScript too.
+    let query = use_query_map();
+    let reason = move || query.with(|q| q.get("reason"));
+    let record = Resource::new(
+        move || (id(), reason()),
+        |(id, reason)| get_customer_record(id, reason),
+    );
     view! {
         <crate::PageTitle msg=Msg::CustomerRecordTitle />
         <p><a href="/admin/customers">"← " {t(Msg::CustomersTitle)}</a></p>
         <Suspense fallback=|| view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
+                    Err(e) if matches!(e.msg(), Msg::ViewReasonRequired | Msg::ErrViewReason) => {
+                        view! { <ReasonPrompt invalid=e.msg() == Msg::ErrViewReason /> }.into_any()
+                    }
                     Err(e) => view! {
                         <section class="card narrow error-page" data-test="record-error">
                             <h1>{t(Msg::CustomerRecordTitle)}</h1>
@@ -123,6 +133,25 @@ fn CustomerRecordView() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Asks a viewer outside the customer's branch and work why they open the record (10.1).
+#[component]
+fn ReasonPrompt(invalid: bool) -> impl IntoView {
+    view! {
+        <section class="card narrow" data-test="view-reason">
+            <h1>{t(Msg::CustomerRecordTitle)} " " <ClauseRef id="10.1" /></h1>
+            <p class="notice" role="status">{t(Msg::ViewReasonRequired)}</p>
+            {invalid.then(|| view! { <p class="notice notice-error" role="alert" data-test="view-reason-error">{t(Msg::ErrViewReason)}</p> })}
+            <form method="get" class="form" data-test="view-reason-form">
+                <div class="field">
+                    <label for="view-reason">{t(Msg::ViewReasonLabel)}</label>
+                    <textarea id="view-reason" name="reason" required minlength="5" maxlength="500"></textarea>
+                </div>
+                <div><button type="submit" class="btn btn-primary">{t(Msg::ViewReasonSubmit)}</button></div>
+            </form>
+        </section>
     }
 }
 

@@ -96,9 +96,16 @@ async fn clause_10_1_the_access_log_pages_newest_first_without_gaps() {
     let c1 = app.add_customer("c1@example.com").await;
     let reads = PAGE_SIZE + 5;
     for _ in 0..reads {
-        vipcare::services::customers::record_for_staff(&app.db, &who(staff), c1, now_ms())
-            .await
-            .unwrap();
+        vipcare::services::customers::record_for_staff(
+            &app.db,
+            &who(staff),
+            staff,
+            c1,
+            None,
+            now_ms(),
+        )
+        .await
+        .unwrap();
     }
     let one = app.login("c1@example.com", PASSWORD).await.unwrap();
     let first: AccessLogPage = serde_json::from_str(&log_of(&app, &one, None).await).unwrap();
@@ -115,4 +122,85 @@ async fn clause_10_1_the_access_log_pages_newest_first_without_gaps() {
         .entries
         .iter()
         .all(|e| e.roles == vec![Role::Finance] && e.viewed == Viewed::Customer));
+}
+
+/// Clause 10.1: a branch-bound staff member (agent@, headquarters branch) opening a customer
+/// outside their branch and work is asked for a reason and shown nothing until they give one;
+/// the reason is in the audit entry. Their own VIP and headquarters roles need none.
+#[tokio::test]
+async fn clause_10_1_viewing_outside_ones_branch_and_work_asks_for_a_reason() {
+    let app = crate::common::spawn_app_with(|p| p.ip_max_attempts = 1_000).await;
+    vipcare_server::seed::seed_demo(&app.db, PASSWORD)
+        .await
+        .expect("demo data");
+    let id_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = ?")
+                .bind(email)
+                .fetch_one(db.reader())
+                .await
+                .unwrap()
+        }
+    };
+    let (new, vip) = (
+        id_of("new@example.com").await,
+        id_of("vip@example.com").await,
+    );
+    let agent = app.login("agent@example.com", PASSWORD).await.unwrap();
+    let admin = app.login("admin@example.com", PASSWORD).await.unwrap();
+    let record = |cookie: String, id: i64, reason: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let id = id.to_string();
+            let mut form = vec![("id", id.as_str())];
+            if let Some(r) = reason {
+                form.push(("reason", r));
+            }
+            let res = app
+                .post_form("/api/customers/record", &form, Some(&cookie))
+                .await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let viewed = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_as::<_, (i64, Option<String>)>(
+                "SELECT COUNT(*), MAX(detail) FROM audit_log WHERE action = 'customer.viewed' AND subject_user_id = ?",
+            )
+            .bind(id)
+            .fetch_one(db.reader())
+            .await
+            .unwrap()
+        }
+    };
+
+    // new@ has no request, complaint or agent in agent@'s branch: a reason first.
+    let (status, body) = record(agent.clone(), new, None).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("ViewReasonRequired"), "{body}");
+    assert!(
+        !body.contains("new@example.com"),
+        "nothing of the record is shown"
+    );
+    assert_eq!(viewed(new).await.0, 0);
+    let (status, _) = record(agent.clone(), new, Some("hm")).await;
+    assert_eq!(status, 422, "too short a reason");
+    assert_eq!(viewed(new).await.0, 0);
+    let (status, body) = record(
+        agent.clone(),
+        new,
+        Some("客户来电,核对会员资格 / phoned about eligibility"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("new@example.com"));
+    let (count, detail) = viewed(new).await;
+    assert_eq!(count, 1);
+    assert!(detail.unwrap().contains("phoned about eligibility"));
+
+    // agent@ is vip@'s dedicated agent; the admin has no branch: no reason asked.
+    assert_eq!(record(agent.clone(), vip, None).await.0, 200);
+    assert_eq!(record(admin.clone(), new, None).await.0, 200);
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import { hydrated, resolvedRequest, signIn, useLanguage, watchErrors } from './helpers';
 
 // Contract fidelity: from the customer's "my rights" page every clause link — the rights' own
 // links and every § reference — leads to the clause it names, in the version the customer
@@ -125,13 +125,23 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await deadlines('/portal/complaints', ['next-step']);
     const complaint = (await page.locator('tr[data-complaint] a').first().getAttribute('href'))!;
     await deadlines(complaint, ['acknowledge', 'proposal', 'next-step']);
+    // A request of its own, resolved by agent@: the reopening window (7 days after resolution)
+    // is a deadline too. (The demo's resolved request is closed by other tests' job runs.)
+    const { vip, agent, id } = await resolvedRequest(browser, lang, `Reopen window ${Date.now()}`);
+    await vip.ctx.close();
+    await agent.ctx.close();
     await deadlines('/portal/requests', ['next-due']);
-    const resolved = (await page.locator('tr:has([data-status=resolved]) a').first().getAttribute('href'))!;
-    const open = (await page.locator('tr:has([data-status=new]) a, tr:has([data-status=open]) a').first().getAttribute('href'))!;
-    // The reopening window (7 days after resolution) is a deadline too.
-    await deadlines(resolved, ['reopen']);
+    await deadlines(`/portal/requests/${id}`, ['reopen']);
     await expect(page.getByTestId('reopen-until')).toBeVisible();
-    await deadlines(open, ['resolution']);
+    // And one still open: its resolution deadline.
+    await page.goto('/portal/requests');
+    await hydrated(page);
+    const ask = page.getByTestId('request-form');
+    await ask.locator('#f-subject').fill(`Deadline ${Date.now()}`);
+    await ask.locator('#f-body').fill('When will this be answered?');
+    await ask.locator('button[type=submit]').click();
+    await expect(page).toHaveURL(/\/portal\/requests\/\d+$/);
+    await deadlines(new URL(page.url()).pathname, ['resolution']);
     // And each link lands on the clause it names.
     for (const [what, href] of seen) {
       const named = what.split(' ')[1];

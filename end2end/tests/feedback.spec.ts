@@ -1,5 +1,5 @@
-import { test, expect, Browser } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors, person } from './helpers';
+import { test, expect } from '@playwright/test';
+import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors, person, resolvedRequest } from './helpers';
 
 // Customer feedback (clause 5.3.1): agent@ resolves a request vip@ opened → vip@ is asked to
 // rate it (the inbox, and the form on the request's page), rates it 2 with a comment and
@@ -13,31 +13,6 @@ const TEXT = {
   'zh-CN': { title: '客户反馈', phone: '电话', unknown: '没有使用该电子邮箱的客户。' },
   en: { title: 'Customer feedback', phone: 'Phone', unknown: 'There is no customer with this e-mail address.' },
 } as const;
-
-/** vip@ opens a request; agent@ (vip@'s dedicated agent) answers and resolves it. */
-async function resolvedRequest(browser: Browser, lang: 'zh-CN' | 'en', subject: string) {
-  const vip = await person(browser, 'vip@example.com', lang);
-  await vip.page.goto('/portal/requests');
-  await hydrated(vip.page);
-  const ask = vip.page.getByTestId('request-form');
-  await ask.locator('#f-subject').fill(subject);
-  await ask.locator('#f-body').fill(`Details for ${subject}`);
-  await ask.locator('button[type=submit]').click();
-  await expect(vip.page).toHaveURL(/\/portal\/requests\/\d+$/);
-  const id = new URL(vip.page.url()).pathname.split('/').pop()!;
-  await hydrated(vip.page);
-  // Not resolved yet: nothing to rate.
-  await expect(vip.page.getByTestId('rate-item')).toHaveCount(0);
-
-  const agent = await person(browser, 'agent@example.com', lang);
-  await agent.page.goto(`/admin/queue/${id}`);
-  await hydrated(agent.page);
-  const act = agent.page.getByTestId('request-act');
-  await act.locator('#f-body').fill(`Answer to ${subject}`);
-  await act.locator('button[value=resolve]').click();
-  await expect(agent.page.getByTestId('request-status')).toHaveAttribute('data-status', 'resolved');
-  return { vip, agent, id };
-}
 
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`the customer rates a resolved request, changes the rating, and gives feedback; staff record a call (${lang})`, async ({ browser }) => {

@@ -62,3 +62,28 @@ export async function person(browser: Browser, email: string, lang: 'zh-CN' | 'e
   await signIn(page, email);
   return { ctx, page, errors };
 }
+
+/** vip@ opens a request; agent@ (vip@'s dedicated agent) answers and resolves it. */
+export async function resolvedRequest(browser: Browser, lang: 'zh-CN' | 'en', subject: string) {
+  const vip = await person(browser, 'vip@example.com', lang);
+  await vip.page.goto('/portal/requests');
+  await hydrated(vip.page);
+  const ask = vip.page.getByTestId('request-form');
+  await ask.locator('#f-subject').fill(subject);
+  await ask.locator('#f-body').fill(`Details for ${subject}`);
+  await ask.locator('button[type=submit]').click();
+  await expect(vip.page).toHaveURL(/\/portal\/requests\/\d+$/);
+  const id = new URL(vip.page.url()).pathname.split('/').pop()!;
+  await hydrated(vip.page);
+  // Not resolved yet: nothing to rate.
+  await expect(vip.page.getByTestId('rate-item')).toHaveCount(0);
+
+  const agent = await person(browser, 'agent@example.com', lang);
+  await agent.page.goto(`/admin/queue/${id}`);
+  await hydrated(agent.page);
+  const act = agent.page.getByTestId('request-act');
+  await act.locator('#f-body').fill(`Answer to ${subject}`);
+  await act.locator('button[value=resolve]').click();
+  await expect(agent.page.getByTestId('request-status')).toHaveAttribute('data-status', 'resolved');
+  return { vip, agent, id };
+}

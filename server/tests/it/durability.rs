@@ -9,56 +9,22 @@
 //! shows every acknowledged write was committed before the answer and that recovery keeps it.
 //! Also here: many concurrent writers on one server never surface "database is locked".
 
-use crate::common::{spawn_app, PASSWORD};
+use crate::common::{spawn_app, start_binary, Binary, PASSWORD};
 use rand::Rng;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Concurrent customers writing during a cycle.
 const WRITERS: usize = 6;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `vipcare serve` on `db` and waits until it listens; returns it with its origin.
-fn start(db: &Path, site: &Path) -> (Server, String) {
-    let port = free_port();
-    let origin = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipcare"))
-        .arg("serve")
-        .env("VIPCARE_DATABASE", db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", site)
-        .env("VIPCARE_PUBLIC_ORIGIN", &origin)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.contains("listening"), "the server started: {first:?}");
-    (Server(child), origin)
+/// Starts the binary on `db`, quiet; returns it with its origin.
+fn start(db: &Path, site: &Path) -> (Binary, String) {
+    let server = start_binary(db, site, "warn", Stdio::null());
+    let origin = server.origin.clone();
+    (server, origin)
 }
 
 fn client() -> reqwest::Client {
@@ -227,8 +193,8 @@ async fn acknowledged_writes_survive_sigkill() {
             })
             .collect();
         tokio::time::sleep(Duration::from_millis(rng.gen_range(150..900))).await;
-        server.0.kill().unwrap(); // SIGKILL: no shutdown, no checkpoint
-        server.0.wait().unwrap();
+        server.child.kill().unwrap(); // SIGKILL: no shutdown, no checkpoint
+        server.child.wait().unwrap();
         for w in writers {
             let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
         }

@@ -3,8 +3,7 @@
 //! (debug for VIP Care's own crates and sqlx) while people register, sign in (rightly and
 //! wrongly), search for a customer and use the portal.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 const ADMIN_EMAIL: &str = "log-admin@example.com";
 const ADMIN_PASSWORD: &str = "secret-admin-pass-987";
@@ -13,15 +12,6 @@ const CUSTOMER_NAME: &str = "王日志";
 const CUSTOMER_PHONE: &str = "13912345678";
 const CUSTOMER_PASSWORD: &str = "secret-customer-pass-654";
 const WRONG_PASSWORD: &str = "secret-wrong-pass-321";
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[tokio::test]
 async fn clause_10_logs_hold_no_password_token_or_personal_data() {
@@ -43,33 +33,13 @@ async fn clause_10_logs_hold_no_password_token_or_personal_data() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
 
-    // A free port for the origin the CSRF check compares with.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let origin = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(bin)
-        .arg("serve")
-        .env("VIPCARE_DATABASE", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
-        .env("VIPCARE_PUBLIC_ORIGIN", &origin)
-        .env(
-            "RUST_LOG",
-            "info,vipcare=debug,vipcare_server=debug,vipcare_app=debug,sqlx=debug",
-        )
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.contains("listening"), "{first}");
-    let _server = Server(child);
+    let _server = crate::common::start_binary(
+        &db,
+        &dir.path().join("site"),
+        "info,vipcare=debug,vipcare_server=debug,vipcare_app=debug,sqlx=debug",
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    let origin = _server.origin.clone();
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -167,3 +167,51 @@ pub async fn make_vip(app: &TestApp, customer: i64) {
     .unwrap();
     tx.commit().await.unwrap();
 }
+
+/// The real `vipcare` binary serving `db` on a free port (its public origin is that port);
+/// killed when dropped.
+pub struct Binary {
+    pub child: std::process::Child,
+    pub origin: String,
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vipcare serve` with `RUST_LOG=rust_log`, its log going to `stderr`, and waits until
+/// it listens.
+pub fn start_binary(
+    db: &std::path::Path,
+    site: &std::path::Path,
+    rust_log: &str,
+    stderr: std::process::Stdio,
+) -> Binary {
+    use std::io::{BufRead, BufReader};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let origin = format!("http://127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vipcare"))
+        .arg("serve")
+        .env("VIPCARE_DATABASE", db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", site)
+        .env("VIPCARE_PUBLIC_ORIGIN", &origin)
+        .env("RUST_LOG", rust_log)
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("listening"), "the server started: {first:?}");
+    Binary { child, origin }
+}

@@ -27,6 +27,11 @@ cargo clippy -p vipcare-frontend --target wasm32-unknown-unknown -- -D warnings
 step "unit and integration tests"
 cargo test --workspace --exclude vipcare-frontend
 
+# The suites that load the machine on purpose (SIGKILL durability, many writers, malformed
+# input to every server function) are #[ignore]d above and run here, one at a time.
+step "heavy integration suites, alone"
+cargo test -p vipcare-server --test it -- --ignored --test-threads=1
+
 step "release build (server + wasm)"
 cargo leptos build --release
 

@@ -14,9 +14,10 @@ pub async fn staff_branch(db: &SqlitePool, user_id: i64) -> StoreResult<Option<(
     )
 }
 
-/// Active requests per queue filter: (all, mine, my branch, unassigned, breached). Each count
-/// is a range of one partial index (`_queue`, `_assignee`, `_branch`, `_queue_due`), read
-/// without touching the table.
+/// Active requests per queue filter: (all, mine, my branch, unassigned, breached). "All" and
+/// "unassigned" are the tallies the triggers of migration 0013 keep (counting them scanned every
+/// active request on each queue page); the others are ranges of one partial index
+/// (`_assignee`, `_branch`, `_queue_due`), read without touching the table.
 pub async fn counts(
     db: &SqlitePool,
     me: i64,
@@ -25,10 +26,10 @@ pub async fn counts(
 ) -> StoreResult<(i64, i64, i64, i64, i64)> {
     const ACTIVE: &str = "FROM service_requests WHERE status IN ('new', 'open')";
     Ok(sqlx::query_as(&format!(
-        "SELECT (SELECT COUNT(*) {ACTIVE}),
+        "SELECT (SELECT n FROM queue_tally WHERE name = 'active'),
                 (SELECT COUNT(*) {ACTIVE} AND assignee_id = ?),
                 (SELECT COUNT(*) {ACTIVE} AND branch_id = ?),
-                (SELECT COUNT(*) {ACTIVE} AND assignee_id IS NULL),
+                (SELECT n FROM queue_tally WHERE name = 'unassigned'),
                 (SELECT COUNT(*) {ACTIVE} AND next_due < ?)"
     ))
     .bind(me)
@@ -166,4 +167,108 @@ pub async fn events(
     .bind(request_id)
     .fetch_all(db)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{now_ms, Db};
+    use rand::{Rng, SeedableRng};
+
+    async fn real_counts(db: &SqlitePool) -> (i64, i64) {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM service_requests WHERE status IN ('new', 'open')),
+                    (SELECT COUNT(*) FROM service_requests
+                     WHERE status IN ('new', 'open') AND assignee_id IS NULL)",
+        )
+        .fetch_one(db)
+        .await
+        .unwrap()
+    }
+
+    /// Clause 3.2.2: the queue's "all" and "unassigned" counts stay exact through any mix of
+    /// requests opened, assigned, unassigned, moved between statuses and deleted.
+    #[tokio::test]
+    async fn clause_3_2_2_queue_tallies_match_a_full_count_after_random_changes() {
+        let dir = std::env::temp_dir().join(format!(
+            "vipcare-tally-{}-{}",
+            std::process::id(),
+            now_ms()
+        ));
+        let db = Db::open(&dir.join("t.db")).await.unwrap();
+        db.migrate().await.unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        let people = crate::store::bench::insert_customers(&mut tx, 4, now_ms())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        const STATUSES: [&str; 5] = ["new", "open", "waiting_on_customer", "resolved", "closed"];
+        for seed in 0..4u64 {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            for step in 0..300 {
+                let assignee = if rng.gen_bool(0.5) {
+                    Some(people[rng.gen_range(0..people.len())])
+                } else {
+                    None
+                };
+                let status = STATUSES[rng.gen_range(0..STATUSES.len())];
+                let mut tx = db.begin_write().await.unwrap();
+                match rng.gen_range(0..5) {
+                    0 | 1 => {
+                        sqlx::query(
+                            "INSERT INTO service_requests (customer_id, kind, channel, urgency,
+                                 subject, status, sort_urgency, sort_level, sla_json, assignee_id,
+                                 created_at, updated_at)
+                             VALUES (?, 'consultation', 'web', 1, 's', ?, -1, 0, '{}', ?, 0, 0)",
+                        )
+                        .bind(people[0])
+                        .bind(status)
+                        .bind(assignee)
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    }
+                    2 => {
+                        sqlx::query(
+                            "UPDATE service_requests SET status = ? WHERE id IN
+                             (SELECT id FROM service_requests ORDER BY random() LIMIT 1)",
+                        )
+                        .bind(status)
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    }
+                    3 => {
+                        sqlx::query(
+                            "UPDATE service_requests SET assignee_id = ?, status = status WHERE id IN
+                             (SELECT id FROM service_requests ORDER BY random() LIMIT 2)",
+                        )
+                        .bind(assignee)
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    }
+                    _ => {
+                        sqlx::query(
+                            "DELETE FROM service_requests WHERE id IN
+                             (SELECT id FROM service_requests ORDER BY random() LIMIT 1)",
+                        )
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    }
+                }
+                tx.commit().await.unwrap();
+                let (all, _, _, unassigned, _) =
+                    counts(db.reader(), people[0], None, 0).await.unwrap();
+                assert_eq!(
+                    (all, unassigned),
+                    real_counts(db.reader()).await,
+                    "seed {seed}, step {step}"
+                );
+            }
+        }
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -10,6 +10,7 @@
 mod fixture;
 mod load;
 mod measures;
+mod soak;
 mod table;
 
 use clap::Parser;
@@ -56,6 +57,13 @@ pub struct Options {
     /// command's guard).
     #[arg(long)]
     pub check_wasm: bool,
+    /// Instead of the table: mixed load for this many minutes, reporting errors and memory
+    /// growth (the documented soak is 30 minutes).
+    #[arg(long, value_name = "MINUTES")]
+    pub soak: Option<f64>,
+    /// Requests per second of the soak.
+    #[arg(long, default_value_t = 100)]
+    pub soak_rate: u32,
 }
 
 /// The scales one run uses.
@@ -111,6 +119,18 @@ fn main() -> std::process::ExitCode {
         };
     }
     let scale = options.scale();
+    if let Some(minutes) = options.soak {
+        return match runtime.block_on(soak::run(&scale, minutes, options.soak_rate)) {
+            Ok(report) => {
+                println!("{report}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("vipcare-bench: {e}");
+                std::process::ExitCode::from(1)
+            }
+        };
+    }
     match runtime.block_on(measures::run(scale, &options.wasm)) {
         Ok(rows) => {
             let missed = rows.iter().filter(|r| r.pass == Some(false)).count();

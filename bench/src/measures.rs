@@ -298,32 +298,26 @@ async fn durable_writes(s: &Served, scale: &Scale) -> BenchResult<Vec<Row>> {
 /// Resident memory of this process — the server, its data's caches and the load generator —
 /// after the load phases.
 fn memory(scale: &Scale) -> Row {
-    let rss_kb = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<f64>().ok())
-        });
-    match rss_kb {
-        Some(kb) => Row {
-            measure: format!(
-                "process RSS after load ({} customers, {} requests; server + load generator)",
-                scale.customers, scale.requests
-            ),
-            ours: format!("{:.0} MB", kb / 1024.0),
+    let measure = format!(
+        "process RSS after load ({} customers, {} requests; server + load generator)",
+        scale.customers, scale.requests
+    );
+    let goal = format!("< {RSS_MB:.0} MB");
+    match crate::soak::rss_mb() {
+        Some(mb) => Row {
+            measure,
+            ours: format!("{mb:.0} MB"),
             baseline: "-".into(),
             ratio: None,
-            goal: format!("< {RSS_MB:.0} MB"),
-            pass: Some(kb / 1024.0 < RSS_MB),
+            goal,
+            pass: Some(mb < RSS_MB),
         },
         None => Row {
-            measure: "process RSS after load".into(),
+            measure,
             ours: "unavailable".into(),
             baseline: "-".into(),
             ratio: None,
-            goal: format!("< {RSS_MB:.0} MB"),
+            goal,
             pass: None,
         },
     }

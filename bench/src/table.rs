@@ -128,6 +128,8 @@ mod tests {
             strict: false,
             markdown: false,
             check_wasm: false,
+            soak: None,
+            soak_rate: 1,
         }
         .scale();
         let text = render(&rows, &scale, false);

@@ -656,3 +656,102 @@ mod tests {
         assert_eq!(p.errors[0].line, 2);
     }
 }
+
+/// Bad input (issue: proof of safety): the CSV reader and the entry validation, which both the
+/// file import and the order system's API go through, take any bytes without panicking, and
+/// never let a malformed line through.
+#[cfg(all(test, feature = "ssr"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const NOW: i64 = 1_795_614_900_000;
+
+    fn line_of(e: &(u32, i64, i64, u32)) -> String {
+        let (id, amount, days, points) = e;
+        let at = chrono::DateTime::from_timestamp_millis(NOW - days * 86_400_000)
+            .unwrap()
+            .to_rfc3339();
+        format!(
+            "P-{id},c{}@example.com,{at},purchase,{amount},{points}",
+            id % 7
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Any bytes: no panic; every entry read is a valid one; every error names a line.
+        #[test]
+        fn any_bytes_are_read_without_panic_and_only_valid_entries_come_out(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2_000)
+        ) {
+            let mut file = b"external_id,customer_email,occurred_at,kind,amount_fen,points\n".to_vec();
+            file.extend_from_slice(&bytes);
+            let p = parse_csv(&file, NOW);
+            for (line, e) in &p.entries {
+                prop_assert!(*line >= 2);
+                prop_assert!(!e.external_id.is_empty());
+                prop_assert!(e.occurred_at_ms <= NOW + 86_400_000);
+                prop_assert!(e.customer_email.contains('@'));
+            }
+            for e in &p.errors {
+                prop_assert!(e.line >= 1);
+            }
+            // Without the header line too.
+            let _ = parse_csv(&bytes, NOW);
+        }
+
+        /// Well-formed files come back exactly; one line replaced by garbage is reported on
+        /// that line and costs no other entry.
+        #[test]
+        fn good_lines_survive_and_a_bad_line_is_pinpointed(
+            rows in proptest::collection::btree_map(
+                0u32..100_000,
+                (0i64..10_000_000, 1i64..3_000, 0u32..10_000),
+                1..40,
+            ),
+            bad_at in any::<prop::sample::Index>(),
+            garbage in "[^\n\r\"]{0,40}",
+        ) {
+            let rows: Vec<(u32, i64, i64, u32)> =
+                rows.into_iter().map(|(id, (a, d, p))| (id, a, d, p)).collect();
+            let mut lines: Vec<String> = rows.iter().map(line_of).collect();
+            let header = "external_id,customer_email,occurred_at,kind,amount_fen,points\n";
+            let good = parse_csv(format!("{header}{}\n", lines.join("\n")).as_bytes(), NOW);
+            prop_assert!(good.errors.is_empty(), "{:?}", good.errors);
+            prop_assert_eq!(good.entries.len(), rows.len());
+            for ((_, e), (id, amount, _, points)) in good.entries.iter().zip(&rows) {
+                prop_assert_eq!(&e.external_id, &format!("P-{id}"));
+                prop_assert_eq!(e.amount, Fen(*amount));
+                prop_assert_eq!(e.points, i64::from(*points));
+            }
+            let bad = bad_at.index(lines.len());
+            lines[bad] = format!("X-{garbage},not-an-email,yesterday,gift,12x,");
+            let p = parse_csv(format!("{header}{}\n", lines.join("\n")).as_bytes(), NOW);
+            prop_assert!(!p.errors.is_empty());
+            prop_assert!(p.errors.iter().all(|e| e.line == bad as u64 + 2), "{:?}", p.errors);
+            prop_assert_eq!(p.entries.len(), rows.len() - 1);
+        }
+
+        /// The API's path: any field text is validated without panic, and what passes is sane.
+        #[test]
+        fn any_raw_entry_is_validated_without_panic(
+            external_id in ".{0,80}", email in ".{0,60}", at in ".{0,40}",
+            kind in ".{0,12}", amount in ".{0,24}", points in ".{0,24}",
+        ) {
+            let raw = RawEntry {
+                external_id, customer_email: email, occurred_at: at, kind,
+                amount_fen: amount, points,
+            };
+            match validate(&raw, NOW) {
+                Ok(e) => {
+                    prop_assert!(!e.external_id.is_empty());
+                    prop_assert!(!e.external_id.chars().any(char::is_control));
+                    prop_assert!(e.occurred_at_ms <= NOW + 86_400_000);
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}

@@ -58,3 +58,43 @@ mod tests {
         assert_eq!(clean_name("  "), "file");
     }
 }
+
+/// Bad input (issue: proof of safety): type detection and name cleaning take anything.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        /// Clause 2.2.1: a type is claimed only for the three known signatures, whatever
+        /// follows them.
+        #[test]
+        fn clause_2_2_1_sniff_claims_a_type_only_for_a_known_signature(
+            bytes in proptest::collection::vec(any::<u8>(), 0..64)
+        ) {
+            match sniff(&bytes) {
+                Some("application/pdf") => prop_assert!(bytes.starts_with(b"%PDF-")),
+                Some("image/jpeg") => prop_assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF])),
+                Some("image/png") => prop_assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n")),
+                Some(other) => prop_assert!(false, "unexpected type {}", other),
+                None => {}
+            }
+            let mut pdf = b"%PDF-".to_vec();
+            pdf.extend_from_slice(&bytes);
+            prop_assert_eq!(sniff(&pdf), Some("application/pdf"));
+        }
+
+        /// A cleaned name has no path, no control or quote characters, is never empty and
+        /// never longer than 120 characters.
+        #[test]
+        fn any_file_name_is_cleaned_into_a_safe_one(name in "\\PC{0,300}|.{0,300}") {
+            let c = clean_name(&name);
+            prop_assert!(!c.is_empty());
+            prop_assert!(c.chars().count() <= 120);
+            prop_assert!(!c.contains(['/', '\\', '"', '\'', ';']));
+            prop_assert!(!c.chars().any(char::is_control));
+        }
+    }
+}

@@ -49,6 +49,11 @@ pub fn render(rows: &[Row], scale: &Scale, markdown: bool) -> String {
         scale.seed,
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     );
+    if cfg!(debug_assertions) {
+        out.push_str(
+            "debug build: this proves the tool works; its figures are not representative (use --release)\n",
+        );
+    }
     if markdown {
         out.push_str(&format!(
             "\n| {} |\n|{}\n",

@@ -94,6 +94,20 @@ impl Options {
     }
 }
 
+/// Prints a report, or the error and exits 1.
+fn report(result: fixture::BenchResult<String>) -> std::process::ExitCode {
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("vipcare-bench: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let options = Options::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -107,29 +121,11 @@ fn main() -> std::process::ExitCode {
         }
     };
     if options.check_wasm {
-        return match measures::check_wasm(&options.wasm) {
-            Ok(report) => {
-                println!("{report}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("vipcare-bench: {e}");
-                std::process::ExitCode::from(1)
-            }
-        };
+        return report(measures::check_wasm(&options.wasm));
     }
     let scale = options.scale();
     if let Some(minutes) = options.soak {
-        return match runtime.block_on(soak::run(&scale, minutes, options.soak_rate)) {
-            Ok(report) => {
-                println!("{report}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("vipcare-bench: {e}");
-                std::process::ExitCode::from(1)
-            }
-        };
+        return report(runtime.block_on(soak::run(&scale, minutes, options.soak_rate)));
     }
     match runtime.block_on(measures::run(scale, &options.wasm)) {
         Ok(rows) => {

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vipcare::ledger::{EntryKind, EntrySource, LedgerEntry};
-use vipcare::services::{desk, ledger, Actor};
+use vipcare::services::{ledger, Actor};
 use vipcare::store::{self, now_ms, Db};
 use vipcare::Fen;
 
@@ -156,30 +156,14 @@ async fn ssr_queue(s: &Served, scale: &Scale) -> BenchResult<Vec<Row>> {
 /// The queue's first page through the service (index walk, joins for names, mapping) against
 /// the raw index lookup of the same rows, interleaved so both see the same cache.
 async fn queue_first_page(db: &Db, scale: &Scale) -> BenchResult<Row> {
-    use vipcare::store::desk::{QueueFilter, QueueScope};
     let rounds = if scale.window < Duration::from_secs(5) {
         300
     } else {
         2_000
     };
-    let (mut page, mut raw) = (Vec::new(), Vec::new());
-    for round in 0..rounds + 50 {
-        let t = Instant::now();
-        let (rows, _) = desk::queue(db, QueueFilter::scope(QueueScope::All), None, 50).await?;
-        let d_page = t.elapsed();
-        let t = Instant::now();
-        let n = store::desk::queue_raw(db.reader(), 50).await?;
-        let d_raw = t.elapsed();
-        if rows.len() != 50 || n != 50 {
-            return Err("the queue's first page is not full".into());
-        }
-        if round >= 50 {
-            page.push(d_page);
-            raw.push(d_raw);
-        }
-    }
-    page.sort();
-    raw.sort();
+    let (page, raw) = vipcare_server::bench::queue_rounds(db, rounds)
+        .await
+        .map_err(|e| e.to_string())?;
     let (p95, r95) = (load::percentile(&page, 0.95), load::percentile(&raw, 0.95));
     let ratio = p95.as_secs_f64() / r95.as_secs_f64().max(1e-9);
     Ok(Row {

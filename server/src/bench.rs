@@ -260,12 +260,37 @@ fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
+/// Times the queue's first page of 50 through the service (index walk, joins for names,
+/// mapping) and the raw index lookup of the same rows, interleaved so both see the same cache,
+/// `rounds` times after 50 warm-up rounds. Returns both sets of durations, sorted.
+pub async fn queue_rounds(db: &Db, rounds: usize) -> BenchResult<(Vec<Duration>, Vec<Duration>)> {
+    use vipcare::services::desk;
+    use vipcare::store::desk::{QueueFilter, QueueScope};
+    let (mut page, mut raw) = (Vec::new(), Vec::new());
+    for round in 0..rounds + 50 {
+        let t = Instant::now();
+        let (rows, next) = desk::queue(db, QueueFilter::scope(QueueScope::All), None, 50).await?;
+        let d_page = t.elapsed();
+        let t = Instant::now();
+        let n = store::desk::queue_raw(db.reader(), 50).await?;
+        let d_raw = t.elapsed();
+        if rows.len() != 50 || n != 50 || next.is_none() {
+            return Err("the queue's first page is not full".into());
+        }
+        if round >= 50 {
+            page.push(d_page);
+            raw.push(d_raw);
+        }
+    }
+    page.sort();
+    raw.sort();
+    Ok((page, raw))
+}
+
 /// The staff queue's first page (clause 3.2.2) at `requests` active requests: the service call
 /// (index walk, joins for names, mapping) against the raw index lookup of the same rows, the
 /// two interleaved so both see the same cache; with the query plan.
 pub async fn queue(requests: usize, customers: usize, rounds: usize) -> BenchResult<String> {
-    use vipcare::services::desk;
-    use vipcare::store::desk::{QueueFilter, QueueScope};
     let now = now_ms();
     let s = Scratch::new("queue").await?;
     let setup = Instant::now();
@@ -282,26 +307,7 @@ pub async fn queue(requests: usize, customers: usize, rounds: usize) -> BenchRes
     let setup = setup.elapsed();
     let plan = store::desk::queue_plan(s.db.reader()).await?;
 
-    let filter = QueueFilter::scope(QueueScope::All);
-    let (mut page, mut raw) = (Vec::new(), Vec::new());
-    for round in 0..rounds + 50 {
-        let t = Instant::now();
-        let (rows, next) = desk::queue(&s.db, filter, None, 50).await?;
-        let d_page = t.elapsed();
-        let t = Instant::now();
-        let n = store::desk::queue_raw(s.db.reader(), 50).await?;
-        let d_raw = t.elapsed();
-        if rows.len() != 50 || n != 50 || next.is_none() {
-            return Err("the queue's first page is not full".into());
-        }
-        // The first 50 rounds warm the caches.
-        if round >= 50 {
-            page.push(d_page);
-            raw.push(d_raw);
-        }
-    }
-    page.sort();
-    raw.sort();
+    let (page, raw) = queue_rounds(&s.db, rounds).await?;
     let t = Instant::now();
     let counts = vipcare::services::desk_routing::counts(&s.db, first, now).await?;
     let counts_time = t.elapsed();

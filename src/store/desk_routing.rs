@@ -190,11 +190,8 @@ mod tests {
     /// requests opened, assigned, unassigned, moved between statuses and deleted.
     #[tokio::test]
     async fn clause_3_2_2_queue_tallies_match_a_full_count_after_random_changes() {
-        let dir = std::env::temp_dir().join(format!(
-            "vipcare-tally-{}-{}",
-            std::process::id(),
-            now_ms()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("vipcare-tally-{}-{}", std::process::id(), now_ms()));
         let db = Db::open(&dir.join("t.db")).await.unwrap();
         db.migrate().await.unwrap();
         let mut tx = db.begin_write().await.unwrap();

@@ -58,13 +58,10 @@ fn rate(rows: usize, d: Duration) -> f64 {
     rows as f64 / d.as_secs_f64().max(1e-9)
 }
 
-/// Import throughput: the CSV and API paths against a raw batched insert of the same rows.
-pub async fn import(rows: usize, customers: usize) -> BenchResult<String> {
-    let now = now_ms();
-    let entries: Vec<LedgerEntry> = (0..rows).map(|i| entry(i, customers, now)).collect();
-
+/// `entries` (all purchases) as a ledger CSV file, as the order system exports it.
+pub fn ledger_csv<'a>(entries: impl IntoIterator<Item = &'a LedgerEntry>) -> String {
     let mut csv = String::from("external_id,customer_email,occurred_at,kind,amount_fen,points\n");
-    for e in &entries {
+    for e in entries {
         let at = chrono::DateTime::from_timestamp_millis(e.occurred_at_ms)
             .unwrap_or_default()
             .to_rfc3339();
@@ -73,6 +70,15 @@ pub async fn import(rows: usize, customers: usize) -> BenchResult<String> {
             e.external_id, e.customer_email, e.amount.0, e.points
         ));
     }
+    csv
+}
+
+/// Import throughput: the CSV and API paths against a raw batched insert of the same rows.
+pub async fn import(rows: usize, customers: usize) -> BenchResult<String> {
+    let now = now_ms();
+    let entries: Vec<LedgerEntry> = (0..rows).map(|i| entry(i, customers, now)).collect();
+
+    let csv = ledger_csv(&entries);
     let t = Instant::now();
     let parsed = vipcare::ledger::parse_csv(csv.as_bytes(), now);
     let parse_only = t.elapsed();

@@ -44,9 +44,10 @@ pub struct Options {
     /// Concurrent connections of the closed-loop phases.
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
-    /// The built client bundle to weigh (brotli) against its budget.
-    #[arg(long, default_value = "target/site/pkg/vipcare.wasm")]
-    pub wasm: PathBuf,
+    /// The built client bundle to weigh (brotli) against its budget. Default: the release
+    /// build's, `target/site/pkg/vipcare.<hash>.wasm` named by `target/release/hash.txt`.
+    #[arg(long)]
+    pub wasm: Option<PathBuf>,
     /// Exit non-zero when a goal is missed.
     #[arg(long)]
     pub strict: bool,
@@ -120,14 +121,20 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let wasm = options.wasm.clone().unwrap_or_else(|| {
+        measures::built_wasm(
+            std::path::Path::new("target/site/pkg"),
+            std::path::Path::new("target/release/hash.txt"),
+        )
+    });
     if options.check_wasm {
-        return report(measures::check_wasm(&options.wasm));
+        return report(measures::check_wasm(&wasm));
     }
     let scale = options.scale();
     if let Some(minutes) = options.soak {
         return report(runtime.block_on(soak::run(&scale, minutes, options.soak_rate)));
     }
-    match runtime.block_on(measures::run(scale, &options.wasm)) {
+    match runtime.block_on(measures::run(scale, &wasm)) {
         Ok(rows) => {
             let missed = rows.iter().filter(|r| r.pass == Some(false)).count();
             println!("{}", table::render(&rows, &scale, options.markdown));

@@ -129,7 +129,7 @@ mod tests {
             ledger_rows: None,
             seconds: None,
             concurrency: 4,
-            wasm: "x".into(),
+            wasm: None,
             strict: false,
             markdown: false,
             check_wasm: false,

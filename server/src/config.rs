@@ -18,6 +18,10 @@ pub struct Settings {
     pub site_root: String,
     pub site_pkg_dir: String,
     pub output_name: String,
+    /// The client files carry a content hash in their names (cargo-leptos `hash-files`), listed
+    /// in `hash.txt` next to the binary. `LEPTOS_HASH_FILES`; by default on when that file
+    /// exists, so a release build serves `vipcare.<hash>.wasm` with a year-long cache lifetime.
+    pub hash_files: bool,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
     pub auth: AuthPolicy,
@@ -121,6 +125,9 @@ impl Settings {
         if let Some(v) = env("LEPTOS_OUTPUT_NAME") {
             s.output_name = v;
         }
+        if let Some(v) = env_parse::<bool>("LEPTOS_HASH_FILES")? {
+            s.hash_files = v;
+        }
         if let Some(v) = env_parse::<bool>("VIPCARE_TRUST_PROXY")?.or(file.trust_proxy) {
             s.trust_proxy = v;
         }
@@ -205,6 +212,7 @@ impl Settings {
             site_root: "target/site".into(),
             site_pkg_dir: "pkg".into(),
             output_name: "vipcare".into(),
+            hash_files: hash_file_beside_binary(),
             trust_proxy: false,
             smtp_url: None,
             mail_from: "VIP Care <no-reply@example.com>".into(),
@@ -218,4 +226,12 @@ impl Settings {
             metrics_token: None,
         }
     }
+}
+
+/// Whether cargo-leptos wrote `hash.txt` beside the running binary (where Leptos reads it).
+fn hash_file_beside_binary() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.is_file())
 }

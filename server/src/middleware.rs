@@ -172,7 +172,12 @@ pub async fn security_headers(
     req: Request<Body>,
     next: Next,
 ) -> Response {
+    let asset_cache = static_cache_control(req.uri().path());
     let mut res = next.run(req).await;
+    if let Some(policy) = asset_cache.filter(|_| res.status().is_success()) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&content_security_policy(None)) {
@@ -212,9 +217,55 @@ pub async fn security_headers(
     res
 }
 
+/// How long a browser may keep a client file. cargo-leptos names the release build's files
+/// `vipcare.<hash>.wasm` (`hash-files`): such a name never changes content, so it is cached for
+/// a year without revalidation. Anything else under `/pkg/` is revalidated on each use (the
+/// answer carries `Last-Modified`), so a new build is never hidden behind a stale copy.
+pub fn static_cache_control(path: &str) -> Option<&'static str> {
+    let name = path.strip_prefix("/pkg/")?;
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next()?, parts.next());
+    let stem = parts.next();
+    let hashed = matches!((stem, hash), (Some(stem), Some(hash))
+        if !stem.is_empty()
+            && hash.len() == 22
+            && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    Some(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_client_files_are_cached_for_a_year_and_others_revalidated() {
+        let year = Some("public, max-age=31536000, immutable");
+        assert_eq!(
+            static_cache_control("/pkg/vipcare.Xw3rL9aQ0v_b-1cD2eF3gH.wasm"),
+            year
+        );
+        assert_eq!(
+            static_cache_control("/pkg/vipcare.Xw3rL9aQ0v_b-1cD2eF3gH.js"),
+            year
+        );
+        assert_eq!(static_cache_control("/pkg/vipcare.wasm"), Some("no-cache"));
+        assert_eq!(static_cache_control("/pkg/vipcare.css"), Some("no-cache"));
+        // Not a 22-character base64url hash.
+        assert_eq!(
+            static_cache_control("/pkg/vipcare.short.wasm"),
+            Some("no-cache")
+        );
+        assert_eq!(
+            static_cache_control("/pkg/snippets/a/b.js"),
+            Some("no-cache")
+        );
+        assert_eq!(static_cache_control("/portal"), None);
+        assert_eq!(static_cache_control("/favicon.svg"), None);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -131,6 +131,7 @@ impl Application {
             .output_name(settings.output_name.as_str())
             .site_root(settings.site_root.as_str())
             .site_pkg_dir(settings.site_pkg_dir.as_str())
+            .hash_files(settings.hash_files)
             .site_addr(addr)
             .build();
         let routes = generate_route_list(App);

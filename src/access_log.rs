@@ -115,9 +115,33 @@ impl Viewed {
 pub struct AccessEntry {
     pub seq: i64,
     pub at_ms: i64,
+    /// The viewer's staff roles when they read (recorded in the audit entry); for reads
+    /// audited before roles were recorded, their roles now.
     pub roles: Vec<Role>,
     pub viewed: Viewed,
     pub object_id: Option<String>,
+    /// The reason the viewer gave for opening a record outside their branch and work (10.1).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What a staff read's audit entry records beside the object (its `after` JSON): the viewer's
+/// roles at the time and the reason they gave, if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl ReadRecord {
+    /// Reads the record out of an audit entry's `after` JSON; anything unreadable is empty.
+    pub fn from_after(after: Option<&str>) -> ReadRecord {
+        after
+            .and_then(|a| serde_json::from_str::<ReadRecord>(a).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// A page of the access log, newest first; `next` is the cursor of the following page.
@@ -166,6 +190,27 @@ pub fn view_reason(input: &str) -> Result<String, Msg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clause_10_1_a_read_record_survives_the_audit_entrys_json() {
+        let json = r#"{"outside_branch_and_work":true,"roles":["agent","reviewer"],"reason":"customer called"}"#;
+        assert_eq!(
+            ReadRecord::from_after(Some(json)),
+            ReadRecord {
+                roles: Some(vec![Role::Agent, Role::Reviewer]),
+                reason: Some("customer called".into()),
+            }
+        );
+        assert_eq!(ReadRecord::from_after(None), ReadRecord::default());
+        assert_eq!(
+            ReadRecord::from_after(Some("not json")),
+            ReadRecord::default()
+        );
+        assert_eq!(
+            ReadRecord::from_after(Some(r#"{"roles":"x"}"#)),
+            ReadRecord::default()
+        );
+    }
 
     #[test]
     fn clause_10_1_branch_staff_give_a_reason_outside_their_branch_and_work() {

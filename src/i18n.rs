@@ -1522,6 +1522,7 @@ catalogue! {
     AccessLogWhat => "查看内容", "What was viewed";
     AccessLogPurpose => "用途", "Purpose";
     AccessLogOlder => "更早的记录", "Older entries";
+    AccessLogReason => "查看者说明的理由:", "Reason the viewer gave:";
     AccessLogNewest => "回到最新", "Back to the newest";
     AccessLogPortalIntro => "查看员工在何时、以何种岗位、为何查看了您的资料。", "See when staff viewed your data, in which role and why.";
     ViewReasonRequired => "该客户不在您的网点或分派范围内。查看前请说明原因,原因会记入审计日志。", "This customer is outside your branch and your assignments. Give a reason to open their record; it is recorded in the audit log.";

@@ -112,11 +112,24 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await expect(agent.page.getByTestId('view-reason')).toBeVisible();
     await expect(agent.page.getByTestId('customer-name')).toHaveCount(0);
     await expectAccessible(agent.page);
-    await agent.page.locator('#view-reason').fill(lang === 'en' ? 'The customer phoned about eligibility' : '客户来电询问资格进度');
+    const reason = lang === 'en' ? 'The customer phoned about eligibility' : '客户来电询问资格进度';
+    await agent.page.locator('#view-reason').fill(reason);
     await agent.page.locator('[data-test=view-reason-form] button[type=submit]').click();
     await expect(agent.page).toHaveURL(/reason=/);
     await expect(agent.page.getByTestId('customer-name')).toBeVisible();
     expect(agent.errors).toEqual([]);
     await agent.ctx.close();
+
+    // The customer sees the read in "who viewed my data", with the agent's role and reason.
+    const customer = await person(browser, 'new@example.com', lang);
+    await customer.page.goto('/portal/access-log');
+    const row = customer.page
+      .getByTestId('access-log-row')
+      .filter({ has: customer.page.getByTestId('access-log-reason').filter({ hasText: reason }) })
+      .first();
+    await expect(row).toBeVisible();
+    await expect(row).toHaveAttribute('data-roles', 'agent');
+    expect(customer.errors).toEqual([]);
+    await customer.ctx.close();
   });
 }

@@ -1,7 +1,7 @@
 //! Writing and checking the audit log.
 
 use super::{Actor, ServiceResult};
-use crate::access_log::{AccessEntry, AccessLogPage, Viewed, PAGE_SIZE};
+use crate::access_log::{AccessEntry, AccessLogPage, ReadRecord, Viewed, PAGE_SIZE};
 use crate::audit::{verify_chain, AuditContent, AuditRow, ChainBreak, StoredEntry, GENESIS_HASH};
 use crate::store::{self, Db, StoreResult, WriteTx};
 use crate::Role;
@@ -56,8 +56,30 @@ pub async fn record(
     tx: &mut WriteTx,
     actor: &Actor,
     now: i64,
-    event: Event<'_>,
+    mut event: Event<'_>,
 ) -> StoreResult<i64> {
+    // A staff read records the reader's roles at the time: the customer's access log shows
+    // them even after the roles change (clause 10.1).
+    if let (Some(_), Some(user)) = (Viewed::from_action(event.action), actor.user_id) {
+        let roles: Vec<Role> = store::users::roles_tx(tx, user)
+            .await?
+            .into_iter()
+            .filter(|r| r.is_staff())
+            .collect();
+        if !roles.is_empty() {
+            let mut after = match event.after.take() {
+                Some(serde_json::Value::Object(map)) => map,
+                Some(other) => {
+                    let mut map = serde_json::Map::new();
+                    map.insert("value".into(), other);
+                    map
+                }
+                None => serde_json::Map::new(),
+            };
+            after.insert("roles".into(), serde_json::json!(roles));
+            event.after = Some(serde_json::Value::Object(after));
+        }
+    }
     let content = AuditContent {
         at_ms: now,
         actor_id: actor.user_id,
@@ -143,21 +165,27 @@ pub async fn access_log_of(
     };
     let entries = rows
         .into_iter()
-        .filter_map(|(seq, at_ms, action, object_id, roles)| {
+        .filter_map(|(seq, at_ms, action, object_id, roles_now, after)| {
             let viewed = Viewed::from_action(&action)?;
-            let mut roles: Vec<Role> = roles
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|r| r.parse().ok())
-                .filter(|r: &Role| r.is_staff())
-                .collect();
+            let record = ReadRecord::from_after(after.as_deref());
+            let mut roles: Vec<Role> = match record.roles {
+                Some(then) => then,
+                None => roles_now
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|r| r.parse().ok())
+                    .collect(),
+            };
+            roles.retain(|r| r.is_staff());
             roles.sort();
+            roles.dedup();
             Some(AccessEntry {
                 seq,
                 at_ms,
                 roles,
                 viewed,
                 object_id,
+                reason: record.reason,
             })
         })
         .collect();

@@ -107,7 +107,10 @@ pub async fn record_for_staff(
         .subject(customer_id);
     if let Some(r) = reason {
         event = event
-            .after(serde_json::json!({"outside_branch_and_work": closeness.needs_reason()}))
+            .after(serde_json::json!({
+                "outside_branch_and_work": closeness.needs_reason(),
+                "reason": r,
+            }))
             .detail(format!("reason: {r}"));
     }
     let mut tx = db.begin_write().await?;

@@ -105,10 +105,18 @@ pub async fn recent(db: &SqlitePool, limit: i64) -> StoreResult<Vec<StoredEntry>
 
 /// One staff read of a customer's data: `(seq, at, action, object_id, roles)`, the roles as
 /// `group_concat` text.
-pub type StaffReadRow = (i64, i64, String, Option<String>, Option<String>);
+pub type StaffReadRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// The `<object>.viewed` entries whose subject is `customer_id` and whose actor is a staff
-/// account, newest first, `seq < before`, at most `limit`, with the actor's current roles.
+/// account, newest first, `seq < before`, at most `limit`, with the actor's current roles and the
+/// entry's `after` JSON (which records the roles at the time of the read).
 /// Walks the `audit_log_subject` index backwards from `before`.
 pub async fn staff_reads_of(
     db: &SqlitePool,
@@ -118,7 +126,8 @@ pub async fn staff_reads_of(
 ) -> StoreResult<Vec<StaffReadRow>> {
     Ok(sqlx::query_as(
         "SELECT a.seq, a.at, a.action, a.object_id,
-                (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = a.actor_id)
+                (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = a.actor_id),
+                a.after_json
          FROM audit_log a JOIN users u ON u.id = a.actor_id AND u.kind = 'staff'
          WHERE a.subject_user_id = ? AND a.seq < ? AND a.action LIKE '%.viewed'
          ORDER BY a.seq DESC LIMIT ?",

@@ -110,7 +110,13 @@ fn AccessRow(entry: AccessEntry) -> impl IntoView {
                 Some(h) => view! { <a href=h>{what}</a> }.into_any(),
                 None => view! { <span>{what}</span> }.into_any(),
             }}</td>
-            <td data-test="access-log-purpose">{t(entry.viewed.purpose())}</td>
+            <td data-test="access-log-purpose">
+                {t(entry.viewed.purpose())}
+                {entry.reason.map(|r| view! {
+                    <br />
+                    <span class="muted" data-test="access-log-reason">{t(Msg::AccessLogReason)} " " {r}</span>
+                })}
+            </td>
         </tr>
     }
 }

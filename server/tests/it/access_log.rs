@@ -203,4 +203,38 @@ async fn clause_10_1_viewing_outside_ones_branch_and_work_asks_for_a_reason() {
     // agent@ is vip@'s dedicated agent; the admin has no branch: no reason asked.
     assert_eq!(record(agent.clone(), vip, None).await.0, 200);
     assert_eq!(record(admin.clone(), new, None).await.0, 200);
+
+    // The customer sees the reason, and each viewer's roles as they were when they read: the
+    // agent's later change of role does not rewrite the log.
+    let agent_id = id_of("agent@example.com").await;
+    vipcare::services::staff::set_roles(
+        &app.db,
+        &who(id_of("admin@example.com").await),
+        agent_id,
+        &[Role::Quality],
+        now_ms(),
+    )
+    .await
+    .unwrap();
+    let customer = app.login("new@example.com", PASSWORD).await.unwrap();
+    let page: AccessLogPage = serde_json::from_str(&log_of(&app, &customer, None).await).unwrap();
+    assert_eq!(page.entries.len(), 2, "{page:?}");
+    let (by_admin, by_agent) = (&page.entries[0], &page.entries[1]);
+    assert_eq!(by_admin.roles, vec![Role::Admin]);
+    assert_eq!(by_admin.reason, None);
+    assert_eq!(by_agent.roles, vec![Role::Agent], "the roles at the time");
+    assert_eq!(
+        by_agent.reason.as_deref(),
+        Some("客户来电,核对会员资格 / phoned about eligibility")
+    );
+    let html = app
+        .get("/portal/access-log", Some(&customer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("phoned about eligibility"),
+        "the page shows the reason"
+    );
 }

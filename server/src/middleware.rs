@@ -113,10 +113,18 @@ pub async fn resolve_session(
             .and_then(|v| v.to_str().ok())
             .map(|s| s.chars().take(300).collect()),
     };
+    // Pages show the unread notification count in the header; API calls do not need it.
+    let with_unread = !req.uri().path().starts_with("/api/");
     let resolved = match token.as_deref() {
         Some(t) => {
-            match auth_service::resolve(&edge.app.db, &edge.app.policy, t, vipcare::store::now_ms())
-                .await
+            match auth_service::resolve(
+                &edge.app.db,
+                &edge.app.policy,
+                t,
+                with_unread,
+                vipcare::store::now_ms(),
+            )
+            .await
             {
                 Ok(r) => r,
                 Err(e) => {
@@ -140,15 +148,7 @@ pub async fn resolve_session(
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
-    // Pages show the unread notification count in the header; API calls do not need it.
-    let unread = match &resolved {
-        Some(r) if !req.uri().path().starts_with("/api/") => {
-            vipcare::services::notifications::unread_count(&edge.app.db, r.user.id)
-                .await
-                .unwrap_or(0)
-        }
-        _ => 0,
-    };
+    let unread = resolved.as_ref().map_or(0, |r| r.unread);
     req.extensions_mut().insert(RequestContext {
         token: if resolved.is_some() { token } else { None },
         user: resolved.map(|r| r.user),

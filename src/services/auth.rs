@@ -55,6 +55,8 @@ pub struct IssuedSession {
 pub struct ResolvedSession {
     pub user: SessionUser,
     pub lang: Option<Lang>,
+    /// Unread notifications (when asked for; else 0).
+    pub unread: i64,
 }
 
 /// Where the request came from, for the session row and the audit log.
@@ -294,45 +296,49 @@ pub async fn sign_in(
     })
 }
 
-/// Looks up the session behind a cookie token, enforcing idle and absolute timeouts.
+/// Looks up the session behind a cookie token, enforcing idle and absolute timeouts; with
+/// `with_unread`, also the user's unread notification count (pages show it).
 pub async fn resolve(
     db: &Db,
     policy: &AuthPolicy,
     token: &str,
+    with_unread: bool,
     now: i64,
 ) -> ServiceResult<Option<ResolvedSession>> {
     let th = token_hash(token);
-    let Some(s) = store::sessions::find(db.reader(), &th).await? else {
+    let Some(s) = store::sessions::find_signed_in(db.reader(), &th, with_unread).await? else {
         return Ok(None);
     };
     let expired = now - s.last_seen_at > policy.idle_timeout_ms
         || now - s.created_at > policy.absolute_timeout_ms;
-    let user = if expired {
-        None
-    } else {
-        store::users::get(db.reader(), s.user_id).await?
-    };
-    let Some(user) = user.filter(|u| u.active) else {
+    if expired || !s.active {
         let mut tx = db.begin_write().await?;
         store::sessions::delete(&mut tx, &th).await?;
         tx.commit().await.map_err(StoreError::from)?;
         return Ok(None);
-    };
+    }
     // Refresh the idle clock at most once a minute: one write per active user per minute.
     if now - s.last_seen_at > MINUTE {
         let mut tx = db.begin_write().await?;
         store::sessions::touch(&mut tx, &th, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
     }
-    let roles = store::users::roles(db.reader(), user.id).await?;
+    let roles = store::users::parse_roles(
+        s.roles
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect(),
+    );
     Ok(Some(ResolvedSession {
-        lang: parse_lang(user.lang.as_deref()),
+        lang: parse_lang(s.lang.as_deref()),
         user: SessionUser {
-            id: user.id,
-            email: user.email,
-            name: user.name,
+            id: s.user_id,
+            email: s.email,
+            name: s.name,
             roles,
         },
+        unread: s.unread,
     }))
 }
 

@@ -224,21 +224,21 @@ mod clock {
         .await
         .unwrap();
         // Used at 29 minutes: still valid, and the idle clock restarts from there.
-        assert!(resolve(&app.db, &p, &s.token, T0 + 29 * MIN)
+        assert!(resolve(&app.db, &p, &s.token, true, T0 + 29 * MIN)
             .await
             .unwrap()
             .is_some());
-        assert!(resolve(&app.db, &p, &s.token, T0 + 59 * MIN)
+        assert!(resolve(&app.db, &p, &s.token, true, T0 + 59 * MIN)
             .await
             .unwrap()
             .is_some());
         // 30 minutes and a moment after the last use: gone, and gone for good.
         let last = T0 + 59 * MIN;
-        assert!(resolve(&app.db, &p, &s.token, last + 30 * MIN + 1)
+        assert!(resolve(&app.db, &p, &s.token, true, last + 30 * MIN + 1)
             .await
             .unwrap()
             .is_none());
-        assert!(resolve(&app.db, &p, &s.token, last + MIN)
+        assert!(resolve(&app.db, &p, &s.token, true, last + MIN)
             .await
             .unwrap()
             .is_none());
@@ -265,14 +265,20 @@ mod clock {
         while t + 20 * MIN <= T0 + 12 * 60 * MIN {
             t += 20 * MIN;
             assert!(
-                resolve(&app.db, &p, &s.token, t).await.unwrap().is_some(),
+                resolve(&app.db, &p, &s.token, true, t)
+                    .await
+                    .unwrap()
+                    .is_some(),
                 "valid {} min after sign-in",
                 (t - T0) / MIN
             );
         }
         // …and not a moment later.
         let end = T0 + 12 * 60 * MIN + 1;
-        assert!(resolve(&app.db, &p, &s.token, end).await.unwrap().is_none());
+        assert!(resolve(&app.db, &p, &s.token, true, end)
+            .await
+            .unwrap()
+            .is_none());
     }
 
     #[tokio::test]
@@ -400,17 +406,17 @@ mod clock {
         .unwrap();
         assert_ne!(victim.token, planted.token);
         // The planted id is ended, and the victim's session is theirs alone.
-        assert!(resolve(&app.db, &p, &planted.token, T0 + 2 * MIN)
+        assert!(resolve(&app.db, &p, &planted.token, true, T0 + 2 * MIN)
             .await
             .unwrap()
             .is_none());
-        let me = resolve(&app.db, &p, &victim.token, T0 + 2 * MIN)
+        let me = resolve(&app.db, &p, &victim.token, true, T0 + 2 * MIN)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(me.user.email, "victim@example.com");
         // A made-up id is simply not a session.
-        assert!(resolve(&app.db, &p, "made-up-token", T0)
+        assert!(resolve(&app.db, &p, "made-up-token", true, T0)
             .await
             .unwrap()
             .is_none());

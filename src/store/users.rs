@@ -75,7 +75,7 @@ pub async fn get_tx(tx: &mut WriteTx, id: i64) -> StoreResult<Option<UserRow>> {
     )
 }
 
-fn parse_roles(names: Vec<String>) -> Vec<Role> {
+pub(crate) fn parse_roles(names: Vec<String>) -> Vec<Role> {
     let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
     roles.sort();
     roles

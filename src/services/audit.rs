@@ -170,11 +170,7 @@ pub async fn access_log_of(
             let record = ReadRecord::from_after(after.as_deref());
             let mut roles: Vec<Role> = match record.roles {
                 Some(then) => then,
-                None => roles_now
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|r| r.parse().ok())
-                    .collect(),
+                None => store::users::parse_role_list(roles_now.as_deref()),
             };
             roles.retain(|r| r.is_staff());
             roles.sort();

@@ -323,13 +323,7 @@ pub async fn resolve(
         store::sessions::touch(&mut tx, &th, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
     }
-    let roles = store::users::parse_roles(
-        s.roles
-            .unwrap_or_default()
-            .split(',')
-            .map(str::to_string)
-            .collect(),
-    );
+    let roles = store::users::parse_role_list(s.roles.as_deref());
     Ok(Some(ResolvedSession {
         lang: parse_lang(s.lang.as_deref()),
         user: SessionUser {

@@ -109,10 +109,6 @@ pub async fn newest(
         .collect())
 }
 
-pub async fn unread_count(db: &Db, user_id: i64) -> ServiceResult<i64> {
-    Ok(store::notifications::unread_count(db.reader(), user_id).await?)
-}
-
 /// Marks one notification (or, without `id`, all of them) read. An id that is not one of this
 /// person's notifications answers "not found" and the attempt is audited.
 pub async fn mark_read(

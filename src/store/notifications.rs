@@ -49,15 +49,6 @@ pub async fn list(db: &SqlitePool, user_id: i64, limit: i64) -> StoreResult<Vec<
     .await?)
 }
 
-pub async fn unread_count(db: &SqlitePool, user_id: i64) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(db)
-    .await?)
-}
-
 /// Marks one (or, with `None`, every) notification of `user_id` read.
 pub async fn mark_read(
     tx: &mut WriteTx,

@@ -75,7 +75,17 @@ pub async fn get_tx(tx: &mut WriteTx, id: i64) -> StoreResult<Option<UserRow>> {
     )
 }
 
-pub(crate) fn parse_roles(names: Vec<String>) -> Vec<Role> {
+/// Roles from a comma-separated list (SQL `group_concat(role)`), sorted; unknown names skipped.
+pub(crate) fn parse_role_list(list: Option<&str>) -> Vec<Role> {
+    parse_roles(
+        list.unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn parse_roles(names: Vec<String>) -> Vec<Role> {
     let mut roles: Vec<Role> = names.iter().filter_map(|n| n.parse().ok()).collect();
     roles.sort();
     roles
@@ -182,13 +192,7 @@ pub async fn list_staff(db: &SqlitePool) -> StoreResult<Vec<StaffRow>> {
             name,
             active,
             created_at,
-            roles: parse_roles(
-                roles
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::to_string)
-                    .collect(),
-            ),
+            roles: parse_role_list(roles.as_deref()),
         })
         .collect())
 }

@@ -76,6 +76,9 @@ pub enum Permission {
     ReadAudit,
     /// Change own password and language: every signed-in person.
     ManageOwnAccount,
+    /// Turn the second sign-in factor off again: customers, for whom it is a choice. Staff
+    /// must keep theirs (clause 10); only an admin's reset removes it.
+    TurnOffSecondFactor,
     /// Define VIP levels and the order system's API keys (admin only).
     ManageProgramme,
     /// Import the purchase ledger (admin, finance).
@@ -111,7 +114,7 @@ impl Permission {
         use Permission::*;
         match self {
             ManageOwnAccount => true,
-            UsePortal => role == Role::Customer,
+            UsePortal | TurnOffSecondFactor => role == Role::Customer,
             UseAdmin => role.is_staff(),
             ManageStaff | ReadAudit | ManageProgramme => role == Role::Admin,
             ImportLedger => matches!(role, Role::Admin | Role::Finance),
@@ -139,11 +142,24 @@ pub struct SessionUser {
     pub email: String,
     pub name: String,
     pub roles: Vec<Role>,
+    /// The account has a confirmed authenticator app (clause 10).
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 impl SessionUser {
+    /// Whether this person may do `p`. Staff without an authenticator may only look after
+    /// their own account, where they set one up (clause 10).
     pub fn can(&self, p: Permission) -> bool {
+        if self.must_set_up_second_factor() && p != Permission::ManageOwnAccount {
+            return false;
+        }
         self.roles.iter().any(|r| p.granted_to(*r))
+    }
+
+    /// Staff who have not yet set up their authenticator.
+    pub fn must_set_up_second_factor(&self) -> bool {
+        !self.second_factor && crate::mfa::required_for(&self.roles)
     }
 
     pub fn has_role(&self, r: Role) -> bool {
@@ -156,7 +172,9 @@ impl SessionUser {
 
     /// Where this person lands after signing in.
     pub fn home_path(&self) -> &'static str {
-        if self.is_staff() {
+        if self.must_set_up_second_factor() {
+            "/account/security"
+        } else if self.is_staff() {
             "/admin"
         } else {
             "/portal"
@@ -172,6 +190,9 @@ pub struct StaffMember {
     pub name: String,
     pub active: bool,
     pub roles: Vec<Role>,
+    /// Has a confirmed authenticator app (clause 10).
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// A `next=` target after sign-in is honoured only when it is a local path, so the sign-in
@@ -218,7 +239,30 @@ mod tests {
             email: "a@example.com".into(),
             name: "A".into(),
             roles: roles.to_vec(),
+            second_factor: true,
         }
+    }
+
+    #[test]
+    fn clause_10_staff_without_an_authenticator_may_only_set_one_up() {
+        let mut agent = user(&[Role::Agent, Role::Admin]);
+        agent.second_factor = false;
+        assert!(agent.must_set_up_second_factor());
+        assert!(agent.can(Permission::ManageOwnAccount));
+        for p in [
+            Permission::UseAdmin,
+            Permission::ManageStaff,
+            Permission::ReadAudit,
+        ] {
+            assert!(!agent.can(p), "{p:?}");
+        }
+        assert_eq!(agent.home_path(), "/account/security");
+        // Customers choose: without one they keep the portal.
+        let mut c = user(&[Role::Customer]);
+        c.second_factor = false;
+        assert!(!c.must_set_up_second_factor());
+        assert!(c.can(Permission::UsePortal));
+        assert_eq!(c.home_path(), "/portal");
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod invoice;
 pub mod ledger;
 pub mod levels;
 pub mod membership;
+pub mod mfa;
 pub mod money;
 pub mod notify;
 pub mod plans;

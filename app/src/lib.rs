@@ -115,7 +115,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/verify") view=LoginVerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=PortalPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/membership") view=MembershipPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/rights") view=RightsPage ssr=SsrMode::Async />

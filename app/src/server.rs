@@ -36,6 +36,46 @@ impl CookieConfig {
         }
     }
 
+    /// The short cookie of a sign-in waiting for its second factor.
+    pub fn challenge_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-vipcare_mfa"
+        } else {
+            "vipcare_mfa"
+        }
+    }
+
+    /// The cookie of a browser the person chose to trust (skips the code, never the password).
+    pub fn trusted_browser_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-vipcare_tb"
+        } else {
+            "vipcare_tb"
+        }
+    }
+
+    pub fn challenge_cookie(&self, token: &str) -> String {
+        format!(
+            "{}={token}{}; Max-Age={}",
+            self.challenge_name(),
+            self.attrs(),
+            vipcare::mfa::CHALLENGE_TTL_MS / 1000
+        )
+    }
+
+    pub fn clear_challenge_cookie(&self) -> String {
+        format!("{}=; Max-Age=0{}", self.challenge_name(), self.attrs())
+    }
+
+    pub fn trusted_browser_cookie(&self, token: &str) -> String {
+        format!(
+            "{}={token}{}; Max-Age={}",
+            self.trusted_browser_name(),
+            self.attrs(),
+            vipcare::mfa::TRUSTED_DEVICE_MS / 1000
+        )
+    }
+
     fn attrs(&self) -> &'static str {
         if self.secure {
             "; Path=/; HttpOnly; SameSite=Lax; Secure"
@@ -82,6 +122,23 @@ pub struct RequestContext {
     pub client: ClientInfo,
     /// Unread notifications (page requests only).
     pub unread: i64,
+}
+
+/// The value of the cookie `name` in `headers`, matched by exact name.
+pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The cookie `name` of the request being served.
+pub fn request_cookie(name: &str) -> Option<String> {
+    use_context::<Parts>().and_then(|p| cookie_value(&p.headers, name).map(str::to_string))
 }
 
 pub fn request_context() -> Option<RequestContext> {

@@ -116,6 +116,7 @@ mod tests {
                 email: "a@example.com".into(),
                 name: "</script><script>alert(1)</script> & co".into(),
                 roles: vec![Role::Customer],
+                second_factor: false,
             }),
             lang: Lang::En,
             unread: 3,

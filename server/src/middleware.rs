@@ -11,7 +11,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use vipcare::services::auth::{self as auth_service, ClientInfo};
 use vipcare::Lang;
-use vipcare_app::server::{content_security_policy, AppContext, CookieConfig, RequestContext};
+use vipcare_app::server::{
+    content_security_policy, cookie_value, AppContext, CookieConfig, RequestContext,
+};
 
 /// What the edge middleware needs to know.
 #[derive(Clone)]
@@ -57,17 +59,6 @@ pub async fn reject_cross_site(
         return (StatusCode::FORBIDDEN, "cross-site request rejected").into_response();
     }
     next.run(req).await
-}
-
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 pub fn client_ip(req: &Request<Body>, trust_proxy: bool) -> String {

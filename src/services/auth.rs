@@ -50,6 +50,24 @@ pub struct IssuedSession {
     pub lang: Option<Lang>,
 }
 
+/// How a sign-in with the right password ends.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// Signed in.
+    Session(IssuedSession),
+    /// The account has an authenticator and this browser is not trusted: the code comes
+    /// next. The token goes into a short-lived cookie; only its hash is stored.
+    SecondFactor { challenge: String },
+}
+
+/// The end of a sign-in that asked for a code.
+#[derive(Debug, Clone)]
+pub struct SecondFactorSignIn {
+    pub session: IssuedSession,
+    /// Set when the person chose to trust this browser.
+    pub trusted_browser: Option<String>,
+}
+
 /// The person behind a valid session.
 #[derive(Debug, Clone)]
 pub struct ResolvedSession {
@@ -80,7 +98,7 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -191,6 +209,7 @@ async fn create_customer(
         email: email.as_str().to_string(),
         name: name.as_str().to_string(),
         roles: vec![Role::Customer],
+        second_factor: false,
     };
     Ok((user, token))
 }
@@ -203,9 +222,10 @@ pub async fn sign_in(
     email: &str,
     password_input: &str,
     previous_token: Option<&str>,
+    trusted_browser: Option<&str>,
     client: &ClientInfo,
     now: i64,
-) -> ServiceResult<IssuedSession> {
+) -> ServiceResult<SignIn> {
     let email_norm = email.trim().to_lowercase();
     // 1. Limits, checked before any password work.
     {
@@ -261,12 +281,54 @@ pub async fn sign_in(
         tx.commit().await.map_err(StoreError::from)?;
         return Err(ServiceError::InvalidCredentials);
     };
+    // 4. With an authenticator, the code comes next, unless this browser is trusted.
+    let second_factor = store::mfa::totp_tx(&mut tx, user.id)
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some());
+    let mut how = "password";
+    if second_factor {
+        let trusted = match trusted_browser {
+            Some(t) => store::mfa::is_trusted_device(&mut tx, &token_hash(t), user.id, now).await?,
+            None => false,
+        };
+        if !trusted {
+            let challenge = new_token();
+            store::mfa::insert_challenge(&mut tx, &token_hash(&challenge), user.id, now).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(SignIn::SecondFactor { challenge });
+        }
+        how = "password+trusted_browser";
+    }
+    let session = open_session(
+        &mut tx,
+        user,
+        second_factor,
+        previous_token,
+        client,
+        how,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(SignIn::Session(session))
+}
+
+/// Issues a fresh session for `user` inside `tx` (ending `previous_token`) and audits it.
+async fn open_session(
+    tx: &mut store::WriteTx,
+    user: store::users::UserRow,
+    second_factor: bool,
+    previous_token: Option<&str>,
+    client: &ClientInfo,
+    how: &str,
+    now: i64,
+) -> ServiceResult<IssuedSession> {
     if let Some(prev) = previous_token {
-        store::sessions::delete(&mut tx, &token_hash(prev)).await?;
+        store::sessions::delete(tx, &token_hash(prev)).await?;
     }
     let token = new_token();
     store::sessions::insert(
-        &mut tx,
+        tx,
         &token_hash(&token),
         user.id,
         now,
@@ -274,16 +336,17 @@ pub async fn sign_in(
         client.user_agent.as_deref(),
     )
     .await?;
-    let roles = store::users::roles_tx(&mut tx, user.id).await?;
+    let roles = store::users::roles_tx(tx, user.id).await?;
     let actor = client.actor(Some(user.id));
     audit::record(
-        &mut tx,
+        tx,
         &actor,
         now,
-        Event::new("auth.sign_in", "session").subject(user.id),
+        Event::new("auth.sign_in", "session")
+            .subject(user.id)
+            .detail(format!("factors={how}")),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(IssuedSession {
         token,
         lang: parse_lang(user.lang.as_deref()),
@@ -292,7 +355,111 @@ pub async fn sign_in(
             email: user.email,
             name: user.name,
             roles,
+            second_factor,
         },
+    })
+}
+
+/// The second step of a sign-in: the code from the authenticator app, or a recovery code.
+/// Each wrong code counts as a failed sign-in for the account's lockout; after
+/// [`crate::mfa::CHALLENGE_MAX_ATTEMPTS`] the sign-in must start again with the password.
+#[allow(clippy::too_many_arguments)]
+pub async fn complete_sign_in(
+    db: &Db,
+    policy: &AuthPolicy,
+    challenge_token: &str,
+    code_input: &str,
+    trust: bool,
+    previous_token: Option<&str>,
+    client: &ClientInfo,
+    now: i64,
+) -> ServiceResult<SecondFactorSignIn> {
+    use crate::mfa::{self, EnteredCode};
+    let expired = || ServiceError::Conflict(Msg::ErrMfaChallengeExpired);
+    let ch = token_hash(challenge_token);
+    let mut tx = db.begin_write().await?;
+    let Some(challenge) = store::mfa::challenge(&mut tx, &ch).await? else {
+        return Err(expired());
+    };
+    if now - challenge.created_at > mfa::CHALLENGE_TTL_MS
+        || challenge.attempts >= mfa::CHALLENGE_MAX_ATTEMPTS
+    {
+        store::mfa::delete_challenge(&mut tx, &ch).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Err(expired());
+    }
+    let user = store::users::get_tx(&mut tx, challenge.user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(expired)?;
+    let totp = store::mfa::totp_tx(&mut tx, user.id)
+        .await?
+        .filter(|t| t.confirmed_at.is_some())
+        .ok_or_else(expired)?;
+    // The lockout applies here too: a locked account cannot finish signing in.
+    let email_norm = user.email.trim().to_lowercase();
+    let failures = store::login_attempts::failure_times_since(
+        &mut tx,
+        &email_norm,
+        now - policy.failure_window_ms - policy.lockout_ms,
+    )
+    .await?;
+    let lock = crate::auth::Lockout {
+        max_failures: policy.max_failures,
+        window_ms: policy.failure_window_ms,
+        lockout_ms: policy.lockout_ms,
+    };
+    if lock
+        .locked_until(&failures)
+        .is_some_and(|until| now < until)
+    {
+        return Err(ServiceError::LockedOut);
+    }
+    let accepted = match mfa::parse_code(code_input) {
+        Some(EnteredCode::Totp(code)) => {
+            let secret = mfa::base32_decode(&totp.secret)
+                .ok_or_else(|| ServiceError::Other("stored TOTP secret is not base32".into()))?;
+            match mfa::verify_totp(&secret, &code, now, totp.last_step) {
+                Some(step) => store::mfa::use_step(&mut tx, user.id, step)
+                    .await?
+                    .then_some("password+totp"),
+                None => None,
+            }
+        }
+        Some(EnteredCode::Recovery(code)) => {
+            store::mfa::use_recovery_code(&mut tx, user.id, &token_hash(&code), now)
+                .await?
+                .then_some("password+recovery_code")
+        }
+        None => None,
+    };
+    let Some(how) = accepted else {
+        store::mfa::count_attempt(&mut tx, &ch).await?;
+        store::login_attempts::record(&mut tx, &email_norm, &client.ip, false, now).await?;
+        audit::record(
+            &mut tx,
+            &client.actor(None),
+            now,
+            Event::new("auth.second_factor_failed", "session").subject(user.id),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Err(ServiceError::Invalid {
+            field: "code",
+            msg: Msg::ErrMfaCode,
+        });
+    };
+    store::mfa::delete_challenge(&mut tx, &ch).await?;
+    let trusted_browser = if trust {
+        Some(super::mfa::trust_browser(&mut tx, user.id, client, now).await?)
+    } else {
+        None
+    };
+    let session = open_session(&mut tx, user, true, previous_token, client, how, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(SecondFactorSignIn {
+        session,
+        trusted_browser,
     })
 }
 
@@ -331,6 +498,7 @@ pub async fn resolve(
             email: s.email,
             name: s.name,
             roles,
+            second_factor: s.second_factor,
         },
         unread: s.unread,
     }))
@@ -422,6 +590,7 @@ pub async fn purge_expired(db: &Db, policy: &AuthPolicy, now: i64) -> ServiceRes
         .max(policy.lockout_ms)
         * 2;
     let a = store::login_attempts::purge_before(&mut tx, now - keep).await?;
+    store::mfa::purge_expired(&mut tx, now - crate::mfa::CHALLENGE_TTL_MS, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((s, a))
 }

@@ -22,6 +22,7 @@ pub mod fees;
 pub mod invoices;
 pub mod ledger;
 pub mod membership;
+pub mod mfa;
 pub mod notifications;
 pub mod password;
 pub mod payments;

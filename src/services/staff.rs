@@ -42,6 +42,7 @@ pub async fn list(db: &Db) -> ServiceResult<Vec<StaffMember>> {
             name: s.name,
             active: s.active,
             roles: s.roles,
+            second_factor: s.second_factor,
         })
         .collect())
 }

@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod membership;
 pub mod metrics;
+pub mod mfa;
 pub mod notifications;
 pub mod plans;
 pub mod programme;

@@ -42,6 +42,8 @@ pub struct SignedIn {
     pub roles: Option<String>,
     /// Unread notifications; 0 unless asked for.
     pub unread: i64,
+    /// The user has a confirmed authenticator (migration 0014).
+    pub second_factor: bool,
 }
 
 /// The session behind `token_hash` with its user, roles and (when `with_unread`) unread count.
@@ -56,7 +58,10 @@ pub async fn find_signed_in(
                     AS roles,
                 CASE WHEN ? THEN (SELECT COUNT(*) FROM notifications n
                                   WHERE n.user_id = s.user_id AND n.read_at IS NULL)
-                     ELSE 0 END AS unread
+                     ELSE 0 END AS unread,
+                EXISTS (SELECT 1 FROM mfa_totp m
+                        WHERE m.user_id = s.user_id AND m.confirmed_at IS NOT NULL)
+                    AS second_factor
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?",
     )

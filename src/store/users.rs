@@ -173,11 +173,14 @@ pub struct StaffRow {
     pub active: bool,
     pub roles: Vec<Role>,
     pub created_at: i64,
+    pub second_factor: bool,
 }
 
 pub async fn list_staff(db: &SqlitePool) -> StoreResult<Vec<StaffRow>> {
-    let rows: Vec<(i64, String, String, bool, i64, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.active, u.created_at, group_concat(r.role)
+    let rows: Vec<(i64, String, String, bool, i64, Option<String>, bool)> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.active, u.created_at, group_concat(r.role),
+                EXISTS (SELECT 1 FROM mfa_totp m
+                        WHERE m.user_id = u.id AND m.confirmed_at IS NOT NULL)
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
          WHERE u.kind = 'staff'
          GROUP BY u.id ORDER BY u.name COLLATE NOCASE, u.id",
@@ -186,14 +189,17 @@ pub async fn list_staff(db: &SqlitePool) -> StoreResult<Vec<StaffRow>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, email, name, active, created_at, roles)| StaffRow {
-            id,
-            email,
-            name,
-            active,
-            created_at,
-            roles: parse_role_list(roles.as_deref()),
-        })
+        .map(
+            |(id, email, name, active, created_at, roles, second_factor)| StaffRow {
+                id,
+                email,
+                name,
+                active,
+                created_at,
+                roles: parse_role_list(roles.as_deref()),
+                second_factor,
+            },
+        )
         .collect())
 }
 

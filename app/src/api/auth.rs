@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use {
     crate::server::{
         add_cookie, app_context, authorize, fail_form, now_ms, referer_path, request_context,
+        request_cookie,
     },
     vipcare::auth::safe_next_path,
     vipcare::services::auth as auth_service,
@@ -22,17 +23,31 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Some(n) => format!("/login?next={}", urlencode(&n)),
         None => "/login".to_string(),
     };
-    let issued = auth_service::sign_in(
+    let trusted = request_cookie(ctx.cookies.trusted_browser_name());
+    let outcome = auth_service::sign_in(
         &ctx.db,
         &ctx.policy,
         &email,
         &password,
         req.token.as_deref(),
+        trusted.as_deref(),
         &req.client,
         now_ms(),
     )
     .await
     .map_err(|e| fail_form(e, &back))?;
+    let issued = match outcome {
+        auth_service::SignIn::Session(issued) => issued,
+        auth_service::SignIn::SecondFactor { challenge } => {
+            add_cookie(&ctx.cookies.challenge_cookie(&challenge));
+            let verify = match safe_next_path(next.as_deref()) {
+                Some(n) => format!("/login/verify?next={}", urlencode(&n)),
+                None => "/login/verify".to_string(),
+            };
+            leptos_axum::redirect(&verify);
+            return Ok(());
+        }
+    };
     add_cookie(&ctx.cookies.session_cookie(&issued.token));
     if let Some(lang) = issued.lang {
         add_cookie(&ctx.cookies.lang_cookie(lang));
@@ -130,7 +145,7 @@ pub async fn change_password(
 }
 
 #[cfg(feature = "ssr")]
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

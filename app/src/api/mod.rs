@@ -17,6 +17,7 @@ pub mod disputes;
 pub mod feedback;
 pub mod ledger;
 pub mod membership;
+pub mod mfa;
 pub mod notifications;
 pub mod payments;
 pub mod plans;

@@ -22,6 +22,21 @@ pub fn Guard(permission: Permission, children: ChildrenFn) -> impl IntoView {
         #[cfg(not(feature = "ssr"))]
         return view! { <leptos_router::components::Redirect path=target /> }.into_any();
     }
+    // Staff without an authenticator set one up before anything else (clause 10).
+    let must_enrol = session
+        .user
+        .as_ref()
+        .is_some_and(|u| u.must_set_up_second_factor());
+    if must_enrol && permission != Permission::ManageOwnAccount {
+        let target = "/account/security";
+        #[cfg(feature = "ssr")]
+        {
+            crate::server::page_redirect(target);
+            return ().into_any();
+        }
+        #[cfg(not(feature = "ssr"))]
+        return view! { <leptos_router::components::Redirect path=target /> }.into_any();
+    }
     if !session.can(permission) {
         return view! { <Forbidden /> }.into_any();
     }

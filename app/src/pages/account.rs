@@ -64,6 +64,10 @@ fn AccountSettings() -> impl IntoView {
             <section class="card">
                 <h2>{t(Msg::LanguagePreference)}</h2>
                 <LangSwitch />
+                <h2>{t(Msg::SecurityTitle)}</h2>
+                <p>
+                    <a href="/account/security" data-test="security-link">{t(Msg::MfaTitle)}</a>
+                </p>
             </section>
         </div>
     }

@@ -1,5 +1,6 @@
 //! The staff area: home and staff management (admins).
 
+use crate::api::mfa::ResetMfa;
 use crate::api::staff::{list_staff, CreateStaff, SetStaffActive, SetStaffRoles};
 use crate::components::forms::{use_form_error, Field, FormAlert, Notice};
 use crate::components::guard::Guard;
@@ -39,6 +40,7 @@ fn AdminHome() -> impl IntoView {
             email: String::new(),
             name: String::new(),
             roles: vec![],
+            second_factor: false,
         });
     let manage_staff = session.can(Permission::ManageStaff);
     let links: Vec<(&'static str, Msg, &'static str)> = [
@@ -181,16 +183,20 @@ fn StaffManagement() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let set_roles = ServerAction::<SetStaffRoles>::new();
     let set_active = ServerAction::<SetStaffActive>::new();
+    let reset = ServerAction::<ResetMfa>::new();
     let staff = Resource::new(
         move || {
             (
                 create.version().get(),
                 set_roles.version().get(),
                 set_active.version().get(),
+                reset.version().get(),
             )
         },
         |_| list_staff(),
     );
+    let reset_error = use_form_error(move || reset.value().get());
+    let reset_done = move || matches!(reset.value().get(), Some(Ok(_)));
     let create_error = use_form_error(move || create.value().get());
     let roles_error = use_form_error(move || set_roles.value().get());
     let active_error = use_form_error(move || set_active.value().get());
@@ -213,6 +219,33 @@ fn StaffManagement() -> impl IntoView {
                     }
                 })}
             </Transition>
+        </section>
+        <section class="card narrow-left" data-test="mfa-reset">
+            <h2>{t(Msg::MfaResetTitle)}</h2>
+            <p class="muted">{t(Msg::MfaResetHint)}</p>
+            <Show when=reset_done>
+                <Notice msg=Msg::MfaResetDone />
+            </Show>
+            <FormAlert error=reset_error />
+            <ActionForm action=reset attr:class="form" attr:data-test="mfa-reset-form">
+                <label for="f-reset-user">{t(Msg::StaffTitle)}</label>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = staff.await.unwrap_or_default();
+                        view! {
+                            <select id="f-reset-user" name="user" required=true>
+                                {list
+                                    .into_iter()
+                                    .filter(|s| s.second_factor)
+                                    .map(|s| view! { <option value=s.id>{format!("{} ({})", s.name, s.email)}</option> })
+                                    .collect_view()}
+                            </select>
+                        }
+                    })}
+                </Transition>
+                <Field label=Msg::MfaResetReason name="reason" id="f-reset-reason" required=true error=reset_error />
+                <button type="submit" class="btn btn-danger">{t(Msg::MfaResetSubmit)}</button>
+            </ActionForm>
         </section>
         <section class="card narrow-left">
             <h2>{t(Msg::StaffCreateTitle)}</h2>
@@ -283,6 +316,7 @@ fn StaffTable(
                         <th scope="col">{t(Msg::Email)}</th>
                         <th scope="col">{t(Msg::Roles)}</th>
                         <th scope="col">{t(Msg::StaffStatus)}</th>
+                        <th scope="col">{t(Msg::MfaColumn)}</th>
                         <th scope="col">{t(Msg::StaffActions)}</th>
                     </tr>
                 </thead>
@@ -307,6 +341,13 @@ fn StaffTable(
                                             view! { <span class="badge badge-ok">{t(Msg::StaffActive)}</span> }.into_any()
                                         } else {
                                             view! { <span class="badge badge-muted">{t(Msg::StaffInactive)}</span> }.into_any()
+                                        }}
+                                    </td>
+                                    <td data-test="staff-mfa" data-on=s.second_factor.to_string()>
+                                        {if s.second_factor {
+                                            view! { <span class="badge badge-ok">{t(Msg::MfaStateOn)}</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge badge-muted">{t(Msg::MfaStateOff)}</span> }.into_any()
                                         }}
                                     </td>
                                     <td>

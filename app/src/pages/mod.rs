@@ -32,6 +32,7 @@ mod quality_dashboard;
 mod reports;
 mod review;
 mod rights;
+mod security;
 
 pub use access_log::AccessLogPage;
 pub use account::AccountPage;
@@ -68,3 +69,4 @@ pub use quality_dashboard::{ProcessReportPage, QualityDashboardPage};
 pub use reports::ReportsPage;
 pub use review::{ReviewApplicationPage, ReviewQueuePage};
 pub use rights::RightsPage;
+pub use security::{LoginVerifyPage, SecurityPage};

@@ -23,6 +23,7 @@ fn PortalHome() -> impl IntoView {
         email: String::new(),
         name: String::new(),
         roles: vec![],
+        second_factor: false,
     });
     let progress = Resource::new(|| (), |_| my_progress());
     view! {

@@ -7,11 +7,13 @@ use vipcare::Role;
 async fn staff_sign_in_sets_a_hardened_cookie_and_opens_the_admin_area() {
     let app = spawn_app().await;
     app.add_staff("boss@example.com", &[Role::Admin]).await;
+    // From a browser the account trusts; `mfa.rs` covers the code step.
+    app.set_up_second_factor("boss@example.com").await;
     let res = app
         .post_form(
             "/api/login",
             &[("email", "boss@example.com"), ("password", PASSWORD)],
-            None,
+            app.trusted_browser_cookie("boss@example.com").as_deref(),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -194,11 +196,21 @@ async fn registration_validates_every_field_and_changes_nothing_on_error() {
 
 mod clock {
     use crate::common::{spawn_app, PASSWORD};
-    use vipcare::services::auth::{resolve, sign_in, AuthPolicy, ClientInfo};
+    use vipcare::services::auth::{
+        resolve, sign_in, AuthPolicy, ClientInfo, IssuedSession, SignIn,
+    };
     use vipcare::services::ServiceError;
 
     const MIN: i64 = 60_000;
     const T0: i64 = 1_800_000_000_000;
+
+    /// The session of a sign-in that needed no second factor.
+    fn issued(r: SignIn) -> IssuedSession {
+        match r {
+            SignIn::Session(s) => s,
+            other => panic!("expected a session, got {other:?}"),
+        }
+    }
 
     fn from(ip: &str) -> ClientInfo {
         ClientInfo {
@@ -212,17 +224,20 @@ mod clock {
         let app = spawn_app().await;
         app.add_customer("idle@example.com").await;
         let p = AuthPolicy::default();
-        let s = sign_in(
-            &app.db,
-            &p,
-            "idle@example.com",
-            PASSWORD,
-            None,
-            &from("10.0.0.1"),
-            T0,
-        )
-        .await
-        .unwrap();
+        let s = issued(
+            sign_in(
+                &app.db,
+                &p,
+                "idle@example.com",
+                PASSWORD,
+                None,
+                None,
+                &from("10.0.0.1"),
+                T0,
+            )
+            .await
+            .unwrap(),
+        );
         // Used at 29 minutes: still valid, and the idle clock restarts from there.
         assert!(resolve(&app.db, &p, &s.token, true, T0 + 29 * MIN)
             .await
@@ -249,17 +264,20 @@ mod clock {
         let app = spawn_app().await;
         app.add_customer("busy@example.com").await;
         let p = AuthPolicy::default();
-        let s = sign_in(
-            &app.db,
-            &p,
-            "busy@example.com",
-            PASSWORD,
-            None,
-            &from("10.0.0.2"),
-            T0,
-        )
-        .await
-        .unwrap();
+        let s = issued(
+            sign_in(
+                &app.db,
+                &p,
+                "busy@example.com",
+                PASSWORD,
+                None,
+                None,
+                &from("10.0.0.2"),
+                T0,
+            )
+            .await
+            .unwrap(),
+        );
         // Active every 20 minutes for 12 hours: never idle, still valid at the edge…
         let mut t = T0;
         while t + 20 * MIN <= T0 + 12 * 60 * MIN {
@@ -294,6 +312,7 @@ mod clock {
                 "locked@example.com",
                 "wrong-password!",
                 None,
+                None,
                 &ip,
                 T0 + i * MIN,
             )
@@ -308,6 +327,7 @@ mod clock {
             "locked@example.com",
             PASSWORD,
             None,
+            None,
             &ip,
             last + 15 * MIN - 1,
         )
@@ -319,6 +339,7 @@ mod clock {
             &p,
             "locked@example.com",
             PASSWORD,
+            None,
             None,
             &ip,
             last + 15 * MIN + 1,
@@ -340,6 +361,7 @@ mod clock {
                 &format!("nobody{i}@example.com"),
                 "x-password-1",
                 None,
+                None,
                 &ip,
                 T0 + i * 1_000,
             )
@@ -351,6 +373,7 @@ mod clock {
             &p,
             "nobody@example.com",
             "x-password-1",
+            None,
             None,
             &ip,
             T0 + 61_000,
@@ -364,6 +387,7 @@ mod clock {
             "nobody@example.com",
             "x-password-1",
             None,
+            None,
             &from("10.0.0.5"),
             T0 + 61_000,
         )
@@ -374,6 +398,7 @@ mod clock {
             &p,
             "nobody@example.com",
             "x-password-1",
+            None,
             None,
             &ip,
             T0 + 59_000 + 5 * MIN + 1,
@@ -390,20 +415,34 @@ mod clock {
         let ip = from("10.0.0.6");
         // An attacker's own valid session, planted in the victim's browser before sign-in.
         app.add_customer("attacker@example.com").await;
-        let planted = sign_in(&app.db, &p, "attacker@example.com", PASSWORD, None, &ip, T0)
+        let planted = issued(
+            sign_in(
+                &app.db,
+                &p,
+                "attacker@example.com",
+                PASSWORD,
+                None,
+                None,
+                &ip,
+                T0,
+            )
             .await
-            .unwrap();
-        let victim = sign_in(
-            &app.db,
-            &p,
-            "victim@example.com",
-            PASSWORD,
-            Some(&planted.token),
-            &ip,
-            T0 + MIN,
-        )
-        .await
-        .unwrap();
+            .unwrap(),
+        );
+        let victim = issued(
+            sign_in(
+                &app.db,
+                &p,
+                "victim@example.com",
+                PASSWORD,
+                Some(&planted.token),
+                None,
+                &ip,
+                T0 + MIN,
+            )
+            .await
+            .unwrap(),
+        );
         assert_ne!(victim.token, planted.token);
         // The planted id is ended, and the victim's session is theirs alone.
         assert!(resolve(&app.db, &p, &planted.token, true, T0 + 2 * MIN)

@@ -115,6 +115,35 @@ const SERVER_FNS: &[(&str, Access, &str)] = &[
         Access::Roles(OWN_ACCOUNT),
         "current_password=test-password-123&new_password=",
     ),
+    // mfa.rs (the code step needs its cookie: without one, a 409 for everyone)
+    ("login/verify", Access::Public, "code=123456"),
+    ("account/mfa", Access::Roles(OWN_ACCOUNT), ""),
+    ("account/mfa/begin", Access::Roles(OWN_ACCOUNT), ""),
+    (
+        "account/mfa/confirm",
+        Access::Roles(OWN_ACCOUNT),
+        "code=000000",
+    ),
+    (
+        "account/mfa/recovery-codes",
+        Access::Roles(OWN_ACCOUNT),
+        "code=000000",
+    ),
+    (
+        "account/mfa/forget-browsers",
+        Access::Roles(OWN_ACCOUNT),
+        "",
+    ),
+    (
+        "account/mfa/disable",
+        Access::Roles(PORTAL),
+        "password=not-the-password-0",
+    ),
+    (
+        "staff/mfa-reset",
+        Access::Roles(ADMIN),
+        "user=999999&reason=lost+phone",
+    ),
     // billing.rs
     ("fees/public", Access::Public, ""),
     ("billing/fees/versions", Access::Roles(BILLING), ""),

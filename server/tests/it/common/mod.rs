@@ -17,6 +17,8 @@ pub struct TestApp {
     pub db: vipcare::store::Db,
     pub db_path: std::path::PathBuf,
     pub client: Client,
+    /// Staff the fixture enrolled: e-mail → (TOTP secret, trusted-browser token).
+    pub second_factor: std::sync::Mutex<std::collections::HashMap<String, (Vec<u8>, String)>>,
     _dir: tempfile::TempDir,
 }
 
@@ -42,6 +44,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AuthPolicy)) -> TestApp {
         db,
         db_path: dir.path().join("test.db"),
         client,
+        second_factor: Default::default(),
         _dir: dir,
     }
 }
@@ -55,6 +58,59 @@ impl TestApp {
         vipcare::services::staff::ensure(&self.db, email, "Staff Member", roles, PASSWORD, now_ms())
             .await
             .expect("staff created")
+    }
+
+    /// Sets up the authenticator of the staff account `email` through the service, as every
+    /// staff member must have one (clause 10), and trusts the test's "browser". Does nothing
+    /// for customers, unknown addresses and accounts that already have one.
+    pub async fn set_up_second_factor(&self, email: &str) {
+        if self.trusted_browser_cookie(email).is_some() {
+            return;
+        }
+        let Some(u) = vipcare::store::users::find_by_email(self.db.reader(), &email.to_lowercase())
+            .await
+            .unwrap()
+        else {
+            return;
+        };
+        let roles = vipcare::store::users::roles(self.db.reader(), u.id)
+            .await
+            .unwrap();
+        let enrolled = vipcare::store::mfa::totp(self.db.reader(), u.id)
+            .await
+            .unwrap()
+            .is_some_and(|t| t.confirmed_at.is_some());
+        if u.kind != "staff" || enrolled {
+            return;
+        }
+        let user = vipcare::SessionUser {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            roles,
+            second_factor: false,
+        };
+        let (secret, trusted) = enrol_second_factor(&self.db, &user).await;
+        self.second_factor
+            .lock()
+            .unwrap()
+            .insert(email.to_lowercase(), (secret, trusted));
+    }
+
+    /// The TOTP secret the fixture enrolled for `email`.
+    pub fn totp_secret(&self, email: &str) -> Vec<u8> {
+        self.second_factor.lock().unwrap()[&email.to_lowercase()]
+            .0
+            .clone()
+    }
+
+    /// The cookie of the browser `email` trusts, if the fixture enrolled them.
+    pub fn trusted_browser_cookie(&self, email: &str) -> Option<String> {
+        self.second_factor
+            .lock()
+            .unwrap()
+            .get(&email.to_lowercase())
+            .map(|(_, t)| format!("vipcare_tb={t}"))
     }
 
     pub async fn add_customer(&self, email: &str) -> i64 {
@@ -98,12 +154,17 @@ impl TestApp {
     }
 
     /// Signs in and returns the `name=value` of the session cookie.
+    /// Signs in as `email`, ready to work: a staff member has their authenticator set up (by
+    /// [`Self::set_up_second_factor`] on first use) and signs in from a browser they trust,
+    /// so no code is asked. `tests/it/mfa.rs` tests the code step and first-time set-up.
     pub async fn login(&self, email: &str, password: &str) -> Result<String, Response> {
+        self.set_up_second_factor(email).await;
+        let trusted = self.trusted_browser_cookie(email);
         let res = self
             .post_form(
                 "/api/login",
                 &[("email", email), ("password", password)],
-                None,
+                trusted.as_deref(),
             )
             .await;
         match session_cookie(&res) {
@@ -111,6 +172,39 @@ impl TestApp {
             _ => Err(res),
         }
     }
+}
+
+/// Sets up an authenticator for `user` through the service, confirming it with the code of
+/// the current step and trusting a browser; returns the secret and the browser's token.
+pub async fn enrol_second_factor(
+    db: &vipcare::store::Db,
+    user: &vipcare::SessionUser,
+) -> (Vec<u8>, String) {
+    use vipcare::services::{auth::ClientInfo, mfa};
+    let client = ClientInfo {
+        ip: "fixture".into(),
+        user_agent: None,
+    };
+    let now = now_ms();
+    let pending = mfa::begin(db, user, &client, now)
+        .await
+        .expect("enrolment starts");
+    let secret = vipcare::mfa::base32_decode(&pending.secret).unwrap();
+    let code = vipcare::mfa::code_for_step(&secret, vipcare::mfa::step_at(now));
+    let done = mfa::confirm(db, user, &code, true, &client, now)
+        .await
+        .expect("enrolment confirmed");
+    (secret, done.trusted_browser.expect("browser trusted"))
+}
+
+/// A cookie set by a response, as `name=value`.
+pub fn set_cookie(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")) && !c.contains("Max-Age=0"))
+        .map(|c| c.split(';').next().unwrap().to_string())
 }
 
 /// The session cookie set by a response, as `name=value`.

@@ -37,7 +37,8 @@ export default defineConfig({
   },
   webServer: {
     command:
-      `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p $(dirname ${DB}) && ` +
+      // The accounts' authenticator keys kept by the helpers belong to this database.
+      `rm -f ${DB} ${DB}-wal ${DB}-shm && rm -rf $(dirname ${DB})/mfa && mkdir -p $(dirname ${DB}) && ` +
       `${BIN} seed-demo --password ${DEMO_PASSWORD} && exec ${BIN} serve`,
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,

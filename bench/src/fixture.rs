@@ -53,7 +53,7 @@ pub async fn serve(scale: &Scale) -> BenchResult<Served> {
 
     load(&db, scale).await?;
     let now = now_ms();
-    vipcare::services::staff::ensure(
+    let agent_id = vipcare::services::staff::ensure(
         &db,
         "bench-agent@example.com",
         "Bench Agent",
@@ -62,6 +62,7 @@ pub async fn serve(scale: &Scale) -> BenchResult<Served> {
         now,
     )
     .await?;
+    let agent_browser = trusted_staff_browser(&db, agent_id, now).await?;
     let mut writer_emails = Vec::new();
     for w in 0..scale.concurrency {
         let email = format!("bench-writer-{w}@example.com");
@@ -84,10 +85,16 @@ pub async fn serve(scale: &Scale) -> BenchResult<Served> {
     tokio::spawn(async move { axum::serve(hello_listener, router).await });
 
     let client = client()?;
-    let agent = sign_in(&client, &origin, "bench-agent@example.com").await?;
+    let agent = sign_in(
+        &client,
+        &origin,
+        "bench-agent@example.com",
+        Some(&agent_browser),
+    )
+    .await?;
     let mut writers = Vec::new();
     for email in &writer_emails {
-        writers.push(sign_in(&client, &origin, email).await?);
+        writers.push(sign_in(&client, &origin, email, None).await?);
     }
     Ok(Served {
         origin,
@@ -122,14 +129,45 @@ async fn load(db: &Db, scale: &Scale) -> BenchResult<()> {
     Ok(())
 }
 
-/// Signs in through `POST /api/login` as a browser's form would and returns the session cookie.
-async fn sign_in(client: &reqwest::Client, origin: &str, email: &str) -> BenchResult<String> {
-    let res = client
+/// Sets up the bench agent's authenticator (staff must have one, clause 10) and trusts a
+/// browser, so the agent signs in without a code; returns that browser's cookie.
+async fn trusted_staff_browser(db: &Db, id: i64, now: i64) -> BenchResult<String> {
+    use vipcare::services::{auth::ClientInfo, mfa};
+    let user = vipcare::SessionUser {
+        id,
+        email: "bench-agent@example.com".into(),
+        name: "Bench Agent".into(),
+        roles: vec![Role::Agent],
+        second_factor: false,
+    };
+    let client = ClientInfo {
+        ip: "bench".into(),
+        user_agent: None,
+    };
+    let pending = mfa::begin(db, &user, &client, now).await?;
+    let secret = vipcare::mfa::base32_decode(&pending.secret).ok_or("secret is not base32")?;
+    let code = vipcare::mfa::code_for_step(&secret, vipcare::mfa::step_at(now));
+    let done = mfa::confirm(db, &user, &code, true, &client, now).await?;
+    let token = done.trusted_browser.ok_or("browser not trusted")?;
+    Ok(format!("vipcare_tb={token}"))
+}
+
+/// Signs in through `POST /api/login` as a browser's form would (from a trusted browser when
+/// `browser` is its cookie) and returns the session cookie.
+async fn sign_in(
+    client: &reqwest::Client,
+    origin: &str,
+    email: &str,
+    browser: Option<&str>,
+) -> BenchResult<String> {
+    let mut req = client
         .post(format!("{origin}/api/login"))
         .header("origin", origin)
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await?;
+        .form(&[("email", email), ("password", PASSWORD)]);
+    if let Some(b) = browser {
+        req = req.header("cookie", b);
+    }
+    let res = req.send().await?;
     let cookie = res
         .headers()
         .get_all("set-cookie")

@@ -1,5 +1,14 @@
 import { test, expect } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, signIn, uniqueEmail, useLanguage, watchErrors } from './helpers';
+import {
+  DEMO_PASSWORD,
+  ensureSecondFactor,
+  hydrated,
+  signIn,
+  trustBrowser,
+  uniqueEmail,
+  useLanguage,
+  watchErrors,
+} from './helpers';
 
 const TEXT = {
   'zh-CN': { account: '我的账户', signIn: '登录', badLogin: '电子邮箱或密码不正确。', signedOut: '您已退出登录。', taken: '该电子邮箱已注册。' },
@@ -105,7 +114,10 @@ test('a visitor sent to sign-in from a portal page comes back to it', async ({ p
 });
 
 test('without JavaScript, sign-in also returns to the page that asked for it', async ({ browser }) => {
+  // From a browser the admin trusts: no code step (mfa.spec.ts walks that without JavaScript).
+  await ensureSecondFactor(browser, 'admin@example.com');
   const context = await browser.newContext({ javaScriptEnabled: false });
+  await trustBrowser(context, 'admin@example.com');
   const page = await context.newPage();
   await page.goto('/admin/audit');
   await expect(page).toHaveURL(/\/login\?next=\/admin\/audit$/);

@@ -1,5 +1,14 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import {
+  DEMO_PASSWORD,
+  ensureSecondFactor,
+  expectAccessible,
+  hydrated,
+  signIn,
+  trustBrowser,
+  useLanguage,
+  watchErrors,
+} from './helpers';
 
 // Complaint settings and reports (clauses 7.2, 8.2): the admin changes the acknowledgement
 // deadline and the VIP level's automatic compensation and sees them saved (a bad deadline is
@@ -149,7 +158,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
 }
 
 test('the complaint deadlines refuse bad input with JavaScript disabled', async ({ browser }) => {
+  await ensureSecondFactor(browser, 'admin@example.com');
   const ctx = await browser.newContext({ javaScriptEnabled: false });
+  await trustBrowser(ctx, 'admin@example.com');
   const page = await ctx.newPage();
   await page.goto('/login');
   await page.locator('#f-email').fill('admin@example.com');

@@ -1,5 +1,8 @@
-import { Browser, expect, Page } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const DEMO_PASSWORD = process.env.VIPCARE_DEMO_PASSWORD ?? 'e2e-demo-password';
 
@@ -26,7 +29,119 @@ export async function useLanguage(page: Page, lang: 'zh-CN' | 'en') {
   await page.context().addCookies([{ name: 'vipcare_lang', value: lang, domain: '127.0.0.1', path: '/' }]);
 }
 
+// ---------------------------------------------------------------- the second factor (clause 10)
+// Staff must set up an authenticator app at their first sign-in. The helpers below play the
+// app: they read the key the page shows, compute RFC 6238 codes, and keep each account's key
+// and trusted-browser cookie in a file beside the e2e database (removed with it at start-up),
+// so later sign-ins of the same account skip the code like a trusted browser does.
+
+const MFA_DIR = path.join(path.dirname(process.env.VIPCARE_E2E_DB ?? '../target/e2e/vipcare-e2e.db'), 'mfa');
+
+type MfaState = { secret: string; lastStep: number; trusted?: string };
+
+function mfaFile(email: string) {
+  return path.join(MFA_DIR, `${email.toLowerCase()}.json`);
+}
+
+export function mfaState(email: string): MfaState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(mfaFile(email), 'utf8')) as MfaState;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveMfaState(email: string, state: MfaState) {
+  fs.mkdirSync(MFA_DIR, { recursive: true });
+  fs.writeFileSync(mfaFile(email), JSON.stringify(state));
+}
+
+function base32Decode(s: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of s.replace(/[\s=]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The 6-digit TOTP code (RFC 6238, SHA-1, 30 s) of `secret` (base32) for time step `step`. */
+export function totp(secret: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0x0f;
+  const bin = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(bin % 1_000_000).padStart(6, '0');
+}
+
+/** A code for `email` that the server has not accepted yet: a code works only once. */
+export async function freshCode(email: string, secret = mfaState(email)!.secret): Promise<string> {
+  const state = mfaState(email);
+  const last = state?.secret === secret ? state.lastStep : -1;
+  let step = Math.floor(Date.now() / 30_000);
+  if (step <= last) step = last + 1;
+  // One step ahead is accepted (clock drift); further ahead, wait for the clock.
+  while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((r) => setTimeout(r, 1_000));
+  saveMfaState(email, { ...(state ?? { secret }), secret, lastStep: step });
+  return totp(secret, step);
+}
+
+/** The staff member's first sign-in: sets up the authenticator on /account/security. */
+async function enrol(page: Page, email: string) {
+  await hydrated(page);
+  await page.getByTestId('mfa-begin-form').locator('button[type=submit]').click();
+  const secret = (await page.getByTestId('mfa-secret').textContent())!.replace(/\s/g, '');
+  const form = page.getByTestId('mfa-confirm-form');
+  await form.locator('#f-code').fill(await freshCode(email, secret));
+  await form.locator('#f-trust').check();
+  await form.locator('button[type=submit]').click();
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  const cookies = await page.context().cookies();
+  const trusted = cookies.find((c) => c.name === 'vipcare_tb')?.value;
+  saveMfaState(email, { ...mfaState(email)!, trusted });
+  await page.getByTestId('mfa-continue').click();
+  await page.waitForURL((u) => u.pathname !== '/account/security');
+}
+
+/** Enters a code on /login/verify (trusting the browser) and waits to leave the page. */
+export async function enterCode(page: Page, email: string) {
+  await hydrated(page);
+  const form = page.getByTestId('verify-form');
+  await form.locator('#f-code').fill(await freshCode(email));
+  await form.locator('#f-trust').check();
+  await form.locator('button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname !== '/login/verify');
+  const trusted = (await page.context().cookies()).find((c) => c.name === 'vipcare_tb')?.value;
+  if (trusted) saveMfaState(email, { ...mfaState(email)!, trusted });
+}
+
+/** Puts `email`'s trusted-browser cookie into `context`, if the account has one. */
+export async function trustBrowser(context: BrowserContext, email: string) {
+  const trusted = mfaState(email)?.trusted;
+  if (trusted) {
+    await context.addCookies([{ name: 'vipcare_tb', value: trusted, domain: '127.0.0.1', path: '/' }]);
+  }
+}
+
+/** Makes sure a staff account has set up its authenticator (signing in once, with JavaScript). */
+export async function ensureSecondFactor(browser: Browser, email: string) {
+  if (mfaState(email)?.trusted) return;
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, email);
+  await ctx.close();
+}
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await trustBrowser(page.context(), email);
   await page.goto('/login');
   await hydrated(page);
   await page.locator('#f-email').fill(email);
@@ -37,6 +152,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     page.waitForURL((u) => u.pathname !== '/login'),
     page.getByTestId('form-error').waitFor(),
   ]);
+  const at = new URL(page.url()).pathname;
+  if (at === '/login/verify') {
+    await enterCode(page, email);
+  } else if (at === '/account/security' && (await page.getByTestId('mfa-required').count()) > 0) {
+    await enrol(page, email);
+  }
 }
 
 /** Runs axe and fails on serious or critical violations. */

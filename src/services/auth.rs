@@ -268,8 +268,8 @@ pub async fn sign_in(
     let user = user.filter(|u| ok && u.active);
     // 3. Record the outcome; on success issue a fresh session.
     let mut tx = db.begin_write().await?;
-    store::login_attempts::record(&mut tx, &email_norm, &client.ip, user.is_some(), now).await?;
     let Some(user) = user else {
+        store::login_attempts::record(&mut tx, &email_norm, &client.ip, false, now).await?;
         let actor = client.actor(None);
         audit::record(
             &mut tx,
@@ -292,6 +292,8 @@ pub async fn sign_in(
             None => false,
         };
         if !trusted {
+            // Not a success yet: the lockout's count of failures goes on through the code
+            // step, which records the success when it issues the session.
             let challenge = new_token();
             store::mfa::insert_challenge(&mut tx, &token_hash(&challenge), user.id, now).await?;
             tx.commit().await.map_err(StoreError::from)?;
@@ -299,6 +301,7 @@ pub async fn sign_in(
         }
         how = "password+trusted_browser";
     }
+    store::login_attempts::record(&mut tx, &email_norm, &client.ip, true, now).await?;
     let session = open_session(
         &mut tx,
         user,
@@ -450,6 +453,7 @@ pub async fn complete_sign_in(
         });
     };
     store::mfa::delete_challenge(&mut tx, &ch).await?;
+    store::login_attempts::record(&mut tx, &email_norm, &client.ip, true, now).await?;
     let trusted_browser = if trust {
         Some(super::mfa::trust_browser(&mut tx, user.id, client, now).await?)
     } else {

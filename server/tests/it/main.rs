@@ -23,6 +23,7 @@ mod logs;
 mod mail;
 mod membership;
 mod metrics;
+mod mfa;
 mod plans;
 mod quality;
 mod quality_reports;

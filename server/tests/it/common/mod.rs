@@ -153,7 +153,6 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
-    /// Signs in and returns the `name=value` of the session cookie.
     /// Signs in as `email`, ready to work: a staff member has their authenticator set up (by
     /// [`Self::set_up_second_factor`] on first use) and signs in from a browser they trust,
     /// so no code is asked. `tests/it/mfa.rs` tests the code step and first-time set-up.

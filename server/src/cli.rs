@@ -221,6 +221,9 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             for (email, roles) in accounts {
                 println!("  {email:<24} {roles}");
             }
+            println!(
+                "Staff set up an authenticator app at their first sign-in (two-step verification)."
+            );
         }
         Command::AuditVerify => {
             let db = open_database(&settings).await?;

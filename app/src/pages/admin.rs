@@ -347,7 +347,8 @@ fn StaffTable(
                                         {if s.second_factor {
                                             view! { <span class="badge badge-ok">{t(Msg::MfaStateOn)}</span> }.into_any()
                                         } else {
-                                            view! { <span class="badge badge-muted">{t(Msg::MfaStateOff)}</span> }.into_any()
+                                            // Not yet set up: the staff member is limited to doing so.
+                                            view! { <span class="badge badge-gold">{t(Msg::MfaStateOff)}</span> }.into_any()
                                         }}
                                     </td>
                                     <td>

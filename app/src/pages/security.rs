@@ -109,7 +109,6 @@ fn Security() -> impl IntoView {
     let forget_error = use_form_error(move || forget.value().get());
     let disable_error = use_form_error(move || disable.value().get());
     let user = use_session().user;
-    let required = user.as_ref().is_some_and(|u| u.must_set_up_second_factor());
     // After confirming, continue with a full page load: the session now has its second factor.
     let home = if user.as_ref().is_some_and(|u| u.is_staff()) {
         "/admin"
@@ -127,6 +126,9 @@ fn Security() -> impl IntoView {
     let view_status = move |s: MfaStatus| {
         let enrolled = s.enrolled;
         view! {
+            {(s.required && !enrolled).then(|| view! {
+                <div class="notice notice-warn" role="status" data-test="mfa-required">{t(Msg::MfaRequiredNotice)}</div>
+            })}
             <p data-test="mfa-state" data-enrolled=enrolled.to_string()>
                 <strong>{t(Msg::MfaTitle)} ": "</strong>
                 {if enrolled {
@@ -169,10 +171,14 @@ fn Security() -> impl IntoView {
                 .into_any(),
                 (true, _) => view! {
                     <dl class="facts">
-                        <dt>{t(Msg::MfaRecoveryLeft)}</dt>
-                        <dd data-test="recovery-left">{s.recovery_codes_left}</dd>
-                        <dt>{t(Msg::MfaTrustedBrowsers)}</dt>
-                        <dd data-test="trusted-browsers">{s.trusted_browsers}</dd>
+                        <div>
+                            <dt>{t(Msg::MfaRecoveryLeft)}</dt>
+                            <dd data-test="recovery-left">{s.recovery_codes_left}</dd>
+                        </div>
+                        <div>
+                            <dt>{t(Msg::MfaTrustedBrowsers)}</dt>
+                            <dd data-test="trusted-browsers">{s.trusted_browsers}</dd>
+                        </div>
                     </dl>
                     <h3>{t(Msg::MfaRecoveryRenew)}</h3>
                     <FormAlert error=renew_error />
@@ -220,9 +226,6 @@ fn Security() -> impl IntoView {
         <h1>{t(Msg::SecurityTitle)}</h1>
         <section class="card" data-test="mfa-card">
             <h2>{t(Msg::MfaTitle)}</h2>
-            {required.then(|| view! {
-                <div class="notice notice-warn" role="status" data-test="mfa-required">{t(Msg::MfaRequiredNotice)}</div>
-            })}
             <p class="muted">{t(Msg::MfaLead)}</p>
             {move || fresh_codes().map(|codes| view! {
                 <Notice msg=Msg::MfaEnabled />

@@ -168,6 +168,7 @@ pub fn verify_totp(secret: &[u8], code: &str, now_ms: i64, last_step: i64) -> Op
         .find(|s| constant_time_eq(code_for_step(secret, *s).as_bytes(), code.as_bytes()))
 }
 
+#[cfg(feature = "ssr")]
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

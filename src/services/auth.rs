@@ -216,6 +216,9 @@ async fn create_customer(
 
 /// Signs in. `previous_token` (the cookie the browser sent, if any) is ended, so the session
 /// id is always new after sign-in.
+// The lockout needs the client and the clock, session fixation the previous token, the second
+// factor the trusted-browser cookie: each is one argument, as in `complete_sign_in`.
+#[allow(clippy::too_many_arguments)]
 pub async fn sign_in(
     db: &Db,
     policy: &AuthPolicy,

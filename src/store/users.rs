@@ -176,8 +176,11 @@ pub struct StaffRow {
     pub second_factor: bool,
 }
 
+/// id, e-mail, name, active, created, roles (comma-separated), has a second factor.
+type StaffColumns = (i64, String, String, bool, i64, Option<String>, bool);
+
 pub async fn list_staff(db: &SqlitePool) -> StoreResult<Vec<StaffRow>> {
-    let rows: Vec<(i64, String, String, bool, i64, Option<String>, bool)> = sqlx::query_as(
+    let rows: Vec<StaffColumns> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.active, u.created_at, group_concat(r.role),
                 EXISTS (SELECT 1 FROM mfa_totp m
                         WHERE m.user_id = u.id AND m.confirmed_at IS NOT NULL)

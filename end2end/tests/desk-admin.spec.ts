@@ -1,5 +1,13 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, signIn, useLanguage, watchErrors } from './helpers';
+import {
+  DEMO_PASSWORD,
+  ensureSecondFactor,
+  hydrated,
+  signIn,
+  trustBrowser,
+  useLanguage,
+  watchErrors,
+} from './helpers';
 
 // The service desk's configuration (/admin/desk, clauses 3.1.1, 3.4.1, 3.4.2): the admin adds a
 // holiday to the business calendar and sees it listed, a bad closing time is refused in the
@@ -99,7 +107,10 @@ for (const lang of ['zh-CN', 'en'] as const) {
 }
 
 test('the desk configuration works with JavaScript disabled', async ({ browser }) => {
+  // From a browser the admin trusts: no code step (mfa.spec.ts walks that without JavaScript).
+  await ensureSecondFactor(browser, 'admin@example.com');
   const ctx = await browser.newContext({ javaScriptEnabled: false });
+  await trustBrowser(ctx, 'admin@example.com');
   const page = await ctx.newPage();
   await page.goto('/login');
   await page.locator('#f-email').fill('admin@example.com');

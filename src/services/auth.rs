@@ -242,21 +242,7 @@ pub async fn sign_in(
         if from_ip >= policy.ip_max_attempts {
             return Err(ServiceError::RateLimited);
         }
-        let failures = store::login_attempts::failure_times_since(
-            &mut tx,
-            &email_norm,
-            now - policy.failure_window_ms - policy.lockout_ms,
-        )
-        .await?;
-        let lock = crate::auth::Lockout {
-            max_failures: policy.max_failures,
-            window_ms: policy.failure_window_ms,
-            lockout_ms: policy.lockout_ms,
-        };
-        if lock
-            .locked_until(&failures)
-            .is_some_and(|until| now < until)
-        {
+        if locked_out(&mut tx, policy, &email_norm, now).await? {
             return Err(ServiceError::LockedOut);
         }
         tx.commit().await.map_err(StoreError::from)?;
@@ -317,6 +303,29 @@ pub async fn sign_in(
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(SignIn::Session(session))
+}
+
+/// Whether the address is locked out at `now` by its recent failures (password or code).
+async fn locked_out(
+    tx: &mut store::WriteTx,
+    policy: &AuthPolicy,
+    email_norm: &str,
+    now: i64,
+) -> ServiceResult<bool> {
+    let failures = store::login_attempts::failure_times_since(
+        tx,
+        email_norm,
+        now - policy.failure_window_ms - policy.lockout_ms,
+    )
+    .await?;
+    let lock = crate::auth::Lockout {
+        max_failures: policy.max_failures,
+        window_ms: policy.failure_window_ms,
+        lockout_ms: policy.lockout_ms,
+    };
+    Ok(lock
+        .locked_until(&failures)
+        .is_some_and(|until| now < until))
 }
 
 /// Issues a fresh session for `user` inside `tx` (ending `previous_token`) and audits it.
@@ -404,21 +413,7 @@ pub async fn complete_sign_in(
         .ok_or_else(expired)?;
     // The lockout applies here too: a locked account cannot finish signing in.
     let email_norm = user.email.trim().to_lowercase();
-    let failures = store::login_attempts::failure_times_since(
-        &mut tx,
-        &email_norm,
-        now - policy.failure_window_ms - policy.lockout_ms,
-    )
-    .await?;
-    let lock = crate::auth::Lockout {
-        max_failures: policy.max_failures,
-        window_ms: policy.failure_window_ms,
-        lockout_ms: policy.lockout_ms,
-    };
-    if lock
-        .locked_until(&failures)
-        .is_some_and(|until| now < until)
-    {
+    if locked_out(&mut tx, policy, &email_norm, now).await? {
         return Err(ServiceError::LockedOut);
     }
     let accepted = match mfa::parse_code(code_input) {

@@ -1598,6 +1598,34 @@ catalogue! {
     ForbiddenTitle => "无权访问", "Access denied";
     NotFoundTitle => "页面不存在", "Page not found";
     BackHome => "返回首页", "Back to the home page";
+    NavRetention => "数据保留", "Data retention";
+    RetentionTitle => "数据保留与匿名化", "Data retention and anonymisation";
+    RetentionLead => "会员资格结束后,客户资料按保密条款保留所设年限,期满后由每日任务匿名化:姓名与联系方式被替换,自由文本与上传文件被清除;金额、日期与编号保留以供财务核算,审计链仍可验证。", "After a membership ends, the customer's data is kept for the confidentiality period and then anonymised by the daily job: names and contacts are replaced, free text and uploaded files are erased; amounts, dates and numbers stay for the accounts, and the audit chain stays verifiable.";
+    RetentionPeriod => "保密期限", "Confidentiality period";
+    RetentionYears => "会员资格结束后的年数", "Years after the membership ends";
+    RetentionYearsHint => "1 至 30 的整数;默认 3 年。", "A whole number from 1 to 30; 3 by default.";
+    RetentionSave => "保存期限", "Save period";
+    RetentionSaved => "已保存。", "Saved.";
+    ErrRetentionYears => "保密期限须为 1 至 30 的整数年。", "The confidentiality period must be a whole number of years from 1 to 30.";
+    RetentionDue => "已到期", "Due now";
+    RetentionUpcoming => "90 天内到期", "Due within 90 days";
+    RetentionNoneDue => "目前没有到期的客户。", "Nobody is due now.";
+    RetentionNoneUpcoming => "90 天内没有客户到期。", "Nobody comes due within 90 days.";
+    RetentionCustomer => "客户", "Customer";
+    RetentionEnded => "会员资格结束", "Membership ended";
+    RetentionAnonymiseOn => "匿名化日期", "Anonymised on";
+    RetentionHold => "暂缓原因", "Held because";
+    RetentionHoldApplication => "有进行中的申请", "An application is in progress";
+    RetentionHoldAgreement => "有待签署的协议", "An agreement is awaiting signature";
+    RetentionHoldDispute => "有未结争议", "A dispute is open";
+    RetentionRunNow => "立即匿名化到期客户", "Anonymise due customers now";
+    RetentionRunHint => "此操作不可撤销。每日任务也会自动执行;暂缓的客户不受影响。", "This cannot be undone. The daily job does the same by itself; held customers are left as they are.";
+    RetentionRanCount => "本次已匿名化", "Anonymised in this run";
+    RetentionHeldCount => "暂缓", "Held";
+    RetentionFilesErased => "清除的文件", "Files erased";
+    RetentionAnonymisedTotal => "累计已匿名化", "Anonymised so far";
+    RetentionLastAnonymised => "最近一次匿名化", "Last anonymised";
+    AuditPersonalErased => "(个人资料已按保留期限清除)", "(personal data erased after the retention period)";
 }
 
 #[cfg(test)]

@@ -2,11 +2,20 @@
 
 use super::{Actor, ServiceResult};
 use crate::access_log::{AccessEntry, AccessLogPage, ReadRecord, Viewed, PAGE_SIZE};
-use crate::audit::{verify_chain, AuditContent, AuditRow, ChainBreak, StoredEntry, GENESIS_HASH};
+use crate::audit::{
+    personal_digest, verify_chain, AuditContent, AuditRow, ChainBreak, Personal, StoredEntry,
+    CURRENT_VERSION, GENESIS_HASH,
+};
 use crate::store::{self, Db, StoreResult, WriteTx};
 use crate::Role;
 
 /// One audit event, described by the service that causes it.
+///
+/// Personal data — anything that identifies or describes a person, or that a person wrote:
+/// e-mail, name, phone, a typed signature, a file name, a comment, a reason or note written
+/// about a customer's case — goes in [`Event::personal`], never in `after` or `detail`: it is
+/// stored beside the entry and erased after the confidentiality period (clause 10.3) while the
+/// chain stays verifiable. `before`/`after`/`detail` hold ids, states, amounts and dates.
 pub struct Event<'a> {
     pub action: &'a str,
     pub object_type: &'a str,
@@ -15,6 +24,7 @@ pub struct Event<'a> {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub detail: Option<String>,
+    pub personal: serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> Event<'a> {
@@ -27,7 +37,16 @@ impl<'a> Event<'a> {
             before: None,
             after: None,
             detail: None,
+            personal: serde_json::Map::new(),
         }
+    }
+    /// Adds one item of personal data (see the type's documentation).
+    pub fn personal(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        self.personal.insert(
+            key.to_string(),
+            serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+        );
+        self
     }
     pub fn object(mut self, id: impl ToString) -> Self {
         self.object_id = Some(id.to_string());
@@ -80,6 +99,19 @@ pub async fn record(
             event.after = Some(serde_json::Value::Object(after));
         }
     }
+    // The IP address is personal data too: it goes beside the entry with the rest.
+    if let Some(ip) = &actor.ip {
+        event.personal.insert("ip".into(), serde_json::json!(ip));
+    }
+    let personal = (!event.personal.is_empty()).then(|| {
+        use rand::RngCore;
+        let mut salt = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        Personal {
+            salt: hex::encode(salt),
+            json: serde_json::Value::Object(event.personal).to_string(),
+        }
+    });
     let content = AuditContent {
         at_ms: now,
         actor_id: actor.user_id,
@@ -87,12 +119,14 @@ pub async fn record(
         object_type: event.object_type.to_string(),
         object_id: event.object_id,
         subject_user_id: event.subject_user_id,
-        ip: actor.ip.clone(),
+        ip: None,
         before: event.before.map(|v| v.to_string()),
         after: event.after.map(|v| v.to_string()),
         detail: event.detail,
+        version: CURRENT_VERSION,
+        personal_digest: personal.as_ref().map(personal_digest),
     };
-    store::audit::append(tx, &content).await
+    store::audit::append(tx, &content, personal.as_ref()).await
 }
 
 /// The outcome of verifying the whole chain.
@@ -131,6 +165,17 @@ pub async fn recent(db: &Db, limit: i64) -> ServiceResult<Vec<AuditRow>> {
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
         let actor_name = e.content.actor_id.and_then(|id| names.get(&id).cloned());
+        // A v2 entry's IP address sits with its personal data; the rest of that is shown as
+        // it is, without the IP.
+        let mut personal: Option<serde_json::Map<String, serde_json::Value>> = e
+            .personal
+            .as_ref()
+            .and_then(|p| serde_json::from_str(&p.json).ok());
+        let ip = match personal.as_mut().and_then(|m| m.remove("ip")) {
+            Some(serde_json::Value::String(ip)) => Some(ip),
+            _ => e.content.ip,
+        };
+        let erased = e.content.personal_digest.is_some() && e.personal.is_none();
         out.push(AuditRow {
             seq: e.seq,
             at_ms: e.content.at_ms,
@@ -140,8 +185,12 @@ pub async fn recent(db: &Db, limit: i64) -> ServiceResult<Vec<AuditRow>> {
             object_type: e.content.object_type,
             object_id: e.content.object_id,
             subject_user_id: e.content.subject_user_id,
-            ip: e.content.ip,
+            ip,
             detail: e.content.detail,
+            personal: personal
+                .filter(|m| !m.is_empty())
+                .map(|m| serde_json::Value::Object(m).to_string()),
+            erased,
         });
     }
     Ok(out)

@@ -178,7 +178,8 @@ async fn create_customer(
         Event::new("account.registered", "user")
             .object(id)
             .subject(id)
-            .after(serde_json::json!({"email": email.as_str(), "name": name.as_str()})),
+            .personal("email", email.as_str())
+            .personal("name", name.as_str()),
     )
     .await?;
     let token = if sign_in {
@@ -264,7 +265,7 @@ pub async fn sign_in(
             &mut tx,
             &actor,
             now,
-            Event::new("auth.sign_in_failed", "session").detail(format!("email={email_norm}")),
+            Event::new("auth.sign_in_failed", "session").personal("email", &email_norm),
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;

@@ -100,8 +100,9 @@ pub async fn open(
         Event::new("breach.opened", "breach_case")
             .object(id)
             .subject(customer_id)
-            .after(json!({"clause": clause, "summary": summary, "membership_id": membership_id}))
-            .detail(evidence.clone()),
+            .after(json!({"clause": clause, "membership_id": membership_id}))
+            .personal("summary", &summary)
+            .personal("evidence", &evidence),
     )
     .await?;
     let id_s = id.to_string();
@@ -164,10 +165,8 @@ pub async fn attach(
         Event::new("breach.evidence_added", "breach_case")
             .object(id)
             .subject(row.customer_id)
-            .after(
-                json!({"file": file_id, "name": name, "mime": mime, "sha256": sha,
-                          "size": bytes.len()}),
-            ),
+            .after(json!({"file": file_id, "mime": mime, "sha256": sha, "size": bytes.len()}))
+            .personal("name", &name),
     )
     .await?;
     commit(tx).await?;
@@ -244,7 +243,7 @@ pub async fn decide(
             "status": decision.as_str(),
             "membership_ended": ended.as_ref().map(|m| m.id),
         }))
-        .detail(reason.clone()),
+        .personal("reason", &reason),
     )
     .await?;
     let link = format!("/portal/breaches/{id}");

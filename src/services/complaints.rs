@@ -791,7 +791,7 @@ pub async fn answer(
             "credit": credit.as_ref().map(|c| c.1.clone()),
             "dispute": dispute.as_ref().map(|d| d.1.clone()),
         }))
-        .detail(comment),
+        .personal("comment", comment),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -148,7 +148,7 @@ pub async fn issue_credit_note(
                 "invoice": invoice.as_ref().and_then(|r| r.number.clone()),
                 "applied": applied.0, "remaining": remaining.0,
             }))
-            .detail(reason.to_string()),
+            .personal("reason", reason),
     )
     .await?;
     notify(
@@ -217,7 +217,7 @@ pub async fn issue_compensation_in(
                 "number": number, "kind": kind.as_str(), "amount": amount.0,
                 "invoice": null, "applied": 0, "remaining": amount.0,
             }))
-            .detail(reason.to_string()),
+            .personal("reason", reason),
     )
     .await?;
     Ok((credit_id, number))
@@ -271,7 +271,7 @@ pub async fn refund(
                 "reference": r.reference, "refunded_on": r.refunded_on,
                 "remaining": credit.remaining - r.amount.0,
             }))
-            .detail(r.reason.clone()),
+            .personal("reason", &r.reason),
     )
     .await?;
     notify(

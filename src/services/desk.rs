@@ -901,7 +901,10 @@ pub async fn attach(
         Event::new("request.file_added", "service_request")
             .object(id)
             .subject(row.customer_id)
-            .after(serde_json::json!({"file": file, "name": name, "mime": mime, "sha256": sha, "size": bytes.len()})),
+            .after(
+                serde_json::json!({"file": file, "mime": mime, "sha256": sha, "size": bytes.len()}),
+            )
+            .personal("name", &name),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -165,7 +165,8 @@ pub async fn route(
             .object(id)
             .subject(row.customer_id)
             .before(serde_json::json!({"assignee": row.assignee_id, "branch": row.branch_id}))
-            .after(serde_json::json!({"assignee": assignee, "branch": branch, "note": note})),
+            .after(serde_json::json!({"assignee": assignee, "branch": branch}))
+            .personal("note", note),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -138,7 +138,7 @@ async fn open_in(
                 "opened_on": opened_on,
                 "complaint_id": o.complaint_id,
             }))
-            .detail(o.summary.to_string()),
+            .personal("summary", o.summary),
     )
     .await?;
     notify(
@@ -414,7 +414,7 @@ pub async fn close(
             .subject(row.customer_id)
             .before(json!({"status": row.status}))
             .after(json!({"status": status.as_str(), "closed_on": closed_on}))
-            .detail(result.clone()),
+            .personal("result", &result),
     )
     .await?;
     let reason = format!(
@@ -481,9 +481,10 @@ pub async fn attach(
             .object(dispute_id)
             .subject(row.customer_id)
             .after(
-                json!({"step": step_id, "file": file_id, "name": name, "mime": mime,
-                          "sha256": sha, "size": bytes.len()}),
-            ),
+                json!({"step": step_id, "file": file_id, "mime": mime, "sha256": sha,
+                          "size": bytes.len()}),
+            )
+            .personal("name", &name),
     )
     .await?;
     commit(tx).await?;

@@ -130,10 +130,10 @@ pub async fn rate(
                 Event::new("feedback.changed", "feedback")
                     .object(f.id)
                     .subject(customer_id)
-                    .before(serde_json::json!({"rating": f.rating, "comment": f.comment}))
-                    .after(serde_json::json!({
-                        "item": item.key(), "rating": rating, "comment": comment,
-                    })),
+                    .before(serde_json::json!({"rating": f.rating}))
+                    .after(serde_json::json!({"item": item.key(), "rating": rating}))
+                    .personal("comment_before", &f.comment)
+                    .personal("comment", comment),
             )
             .await?;
             f.id
@@ -159,9 +159,10 @@ pub async fn rate(
                     .object(id)
                     .subject(customer_id)
                     .after(serde_json::json!({
-                        "item": item.key(), "rating": rating, "comment": comment,
+                        "item": item.key(), "rating": rating,
                         "agent": row.agent_id, "branch": row.branch_id,
-                    })),
+                    }))
+                    .personal("comment", comment),
             )
             .await?;
             id
@@ -246,7 +247,8 @@ pub async fn give(
         Event::new("feedback.given", "feedback")
             .object(id)
             .subject(customer_id)
-            .after(serde_json::json!({"rating": rating, "comment": comment})),
+            .after(serde_json::json!({"rating": rating}))
+            .personal("comment", comment),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -342,9 +344,10 @@ pub async fn record(db: &Db, actor: &Actor, r: &Recorded<'_>, now: i64) -> Servi
                     .object(id)
                     .subject(customer.id)
                     .after(serde_json::json!({
-                        "item": item.key(), "rating": rating, "comment": comment,
+                        "item": item.key(), "rating": rating,
                         "channel": r.channel.as_str(), "agent": row.agent_id, "branch": row.branch_id,
-                    })),
+                    }))
+                    .personal("comment", comment),
             )
             .await?;
             id
@@ -374,8 +377,9 @@ pub async fn record(db: &Db, actor: &Actor, r: &Recorded<'_>, now: i64) -> Servi
                     .object(id)
                     .subject(customer.id)
                     .after(serde_json::json!({
-                        "rating": rating, "comment": comment, "channel": r.channel.as_str(),
-                    })),
+                        "rating": rating, "channel": r.channel.as_str(),
+                    }))
+                    .personal("comment", comment),
             )
             .await?;
             id

@@ -357,7 +357,7 @@ pub async fn void(db: &Db, actor: &Actor, id: i64, reason: &str, now: i64) -> Se
         Event::new("invoice.voided", "invoice")
             .object(id)
             .subject(row.customer_id)
-            .detail(reason.to_string()),
+            .personal("reason", reason),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -828,7 +828,8 @@ pub async fn propose_adjustment(
         Event::new("invoice.adjustment_proposed", "invoice")
             .object(invoice_id)
             .subject(row.customer_id)
-            .after(serde_json::json!({"adjustment": id, "kind": kind.as_str(), "amount": amount.0, "reason": reason})),
+            .after(serde_json::json!({"adjustment": id, "kind": kind.as_str(), "amount": amount.0}))
+            .personal("reason", reason),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -903,7 +904,8 @@ pub async fn decide_adjustment(
         )
         .object(row.id)
         .subject(row.customer_id)
-        .after(serde_json::json!({"adjustment": adjustment_id, "amount": adj.amount, "note": note.trim()})),
+        .after(serde_json::json!({"adjustment": adjustment_id, "amount": adj.amount}))
+        .personal("note", note.trim()),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

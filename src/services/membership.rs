@@ -507,7 +507,10 @@ pub async fn add_material(
         Event::new("application.material_added", "application")
             .object(app_id)
             .subject(customer_id)
-            .after(serde_json::json!({"file": id, "name": name, "mime": mime, "sha256": sha, "size": bytes.len()})),
+            .after(
+                serde_json::json!({"file": id, "mime": mime, "sha256": sha, "size": bytes.len()}),
+            )
+            .personal("name", &name),
     )
     .await?;
     commit(tx).await?;
@@ -805,7 +808,7 @@ pub async fn decide(
             .subject(row.customer_id)
             .before(serde_json::json!({"status": from.as_str()}))
             .after(after)
-            .detail(text),
+            .personal("text", text),
     )
     .await?;
     commit(tx).await
@@ -909,7 +912,8 @@ pub async fn sign_agreement(
         Event::new("agreement.signed", "agreement")
             .object(agreement_id)
             .subject(customer_id)
-            .after(serde_json::json!({"name": typed_name.trim(), "sha256": row.sha256, "template": row.template_id})),
+            .after(serde_json::json!({"sha256": row.sha256, "template": row.template_id}))
+            .personal("name", typed_name.trim()),
     )
     .await?;
     notify_role(
@@ -1089,7 +1093,7 @@ pub(crate) async fn end_membership_tx(
             .subject(row.customer_id)
             .before(serde_json::json!({"status": row.status}))
             .after(serde_json::json!({"status": status.as_str()}))
-            .detail(reason.to_string()),
+            .personal("reason", reason),
     )
     .await?;
     notify(
@@ -1617,7 +1621,7 @@ pub async fn decide_amendment(
         )
         .object(amendment_id)
         .subject(row.customer_id)
-        .detail(reason.clone()),
+        .personal("reason", &reason),
     )
     .await?;
     let kind = if accept {

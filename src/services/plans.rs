@@ -124,7 +124,8 @@ pub async fn propose(
         Event::new("plan.proposed", "service_plan")
             .object(id)
             .subject(row.customer_id)
-            .after(serde_json::json!({"lines": lines, "valid_until": valid_until, "note": note})),
+            .after(serde_json::json!({"lines": lines, "valid_until": valid_until}))
+            .personal("note", note),
     )
     .await?;
     notify(

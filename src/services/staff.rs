@@ -84,7 +84,9 @@ pub async fn create(db: &Db, actor: &Actor, input: NewStaff, now: i64) -> Servic
         Event::new("staff.created", "user")
             .object(id)
             .subject(id)
-            .after(serde_json::json!({"email": email.as_str(), "name": name.as_str(), "roles": role_names(&roles)})),
+            .after(serde_json::json!({"roles": role_names(&roles)}))
+            .personal("email", email.as_str())
+            .personal("name", name.as_str()),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

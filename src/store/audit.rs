@@ -2,12 +2,17 @@
 //! verification. UPDATE and DELETE are refused by triggers (migration 0002).
 
 use super::{StoreResult, WriteTx};
-use crate::audit::{entry_hash, AuditContent, StoredEntry, GENESIS_HASH};
+use crate::audit::{entry_hash, AuditContent, Personal, StoredEntry, GENESIS_HASH};
 use sqlx::SqlitePool;
 
-/// Appends one entry after the current last one. Runs inside a `BEGIN IMMEDIATE` transaction,
-/// so no other writer can append between reading the last hash and inserting.
-pub async fn append(tx: &mut WriteTx, c: &AuditContent) -> StoreResult<i64> {
+/// Appends one entry after the current last one, and its personal data beside it (a v2 entry
+/// whose `personal_digest` is the digest of `personal`). Runs inside a `BEGIN IMMEDIATE`
+/// transaction, so no other writer can append between reading the last hash and inserting.
+pub async fn append(
+    tx: &mut WriteTx,
+    c: &AuditContent,
+    personal: Option<&Personal>,
+) -> StoreResult<i64> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut **tx)
@@ -19,8 +24,9 @@ pub async fn append(tx: &mut WriteTx, c: &AuditContent) -> StoreResult<i64> {
     let hash = entry_hash(&prev, seq, c);
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor_id, action, object_type, object_id, subject_user_id,
-                                ip, before_json, after_json, detail, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                ip, before_json, after_json, detail, prev_hash, hash, version,
+                                personal_digest)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(seq)
     .bind(c.at_ms)
@@ -35,55 +41,94 @@ pub async fn append(tx: &mut WriteTx, c: &AuditContent) -> StoreResult<i64> {
     .bind(&c.detail)
     .bind(&prev)
     .bind(&hash)
+    .bind(c.version)
+    .bind(&c.personal_digest)
     .execute(&mut **tx)
     .await?;
+    if let Some(p) = personal {
+        sqlx::query("INSERT INTO audit_personal (seq, salt, personal_json) VALUES (?, ?, ?)")
+            .bind(seq)
+            .bind(&p.salt)
+            .bind(&p.json)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(seq)
 }
 
-type EntryTuple = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-);
+/// Erases the personal data beside every entry that is about `user_id` or was made by them
+/// (clause 10.3); the entries themselves stay. Returns how many were erased.
+pub async fn erase_personal_of(tx: &mut WriteTx, user_id: i64) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM audit_personal WHERE seq IN (
+             SELECT seq FROM audit_log WHERE subject_user_id = ?1
+             UNION SELECT seq FROM audit_log WHERE actor_id = ?1)",
+    )
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
 
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    at: i64,
+    actor_id: Option<i64>,
+    action: String,
+    object_type: String,
+    object_id: Option<String>,
+    subject_user_id: Option<i64>,
+    ip: Option<String>,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    detail: Option<String>,
+    prev_hash: String,
+    hash: String,
+    version: i64,
+    personal_digest: Option<String>,
+    salt: Option<String>,
+    personal_json: Option<String>,
+}
+
+/// The entry's columns and its personal data, from `audit_log a LEFT JOIN audit_personal p`.
 const ENTRY_COLUMNS: &str =
-    "seq, at, actor_id, action, object_type, object_id, subject_user_id, ip,
-     before_json, after_json, detail, prev_hash, hash";
+    "a.seq, a.at, a.actor_id, a.action, a.object_type, a.object_id, a.subject_user_id, a.ip,
+     a.before_json, a.after_json, a.detail, a.prev_hash, a.hash, a.version, a.personal_digest,
+     p.salt, p.personal_json";
 
-fn to_entry(t: EntryTuple) -> StoredEntry {
+const ENTRY_FROM: &str = "audit_log a LEFT JOIN audit_personal p ON p.seq = a.seq";
+
+fn to_entry(t: EntryRow) -> StoredEntry {
     StoredEntry {
-        seq: t.0,
+        seq: t.seq,
         content: AuditContent {
-            at_ms: t.1,
-            actor_id: t.2,
-            action: t.3,
-            object_type: t.4,
-            object_id: t.5,
-            subject_user_id: t.6,
-            ip: t.7,
-            before: t.8,
-            after: t.9,
-            detail: t.10,
+            at_ms: t.at,
+            actor_id: t.actor_id,
+            action: t.action,
+            object_type: t.object_type,
+            object_id: t.object_id,
+            subject_user_id: t.subject_user_id,
+            ip: t.ip,
+            before: t.before_json,
+            after: t.after_json,
+            detail: t.detail,
+            version: t.version,
+            personal_digest: t.personal_digest,
         },
-        prev_hash: t.11,
-        hash: t.12,
+        prev_hash: t.prev_hash,
+        hash: t.hash,
+        personal: match (t.salt, t.personal_json) {
+            (Some(salt), Some(json)) => Some(Personal { salt, json }),
+            _ => None,
+        },
     }
 }
 
 /// Entries with `seq > after`, oldest first, at most `limit`.
 pub async fn page_after(db: &SqlitePool, after: i64, limit: i64) -> StoreResult<Vec<StoredEntry>> {
-    let rows: Vec<EntryTuple> = sqlx::query_as(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM {ENTRY_FROM} WHERE a.seq > ? ORDER BY a.seq LIMIT ?"
     ))
     .bind(after)
     .bind(limit)
@@ -94,8 +139,8 @@ pub async fn page_after(db: &SqlitePool, after: i64, limit: i64) -> StoreResult<
 
 /// The newest entries first.
 pub async fn recent(db: &SqlitePool, limit: i64) -> StoreResult<Vec<StoredEntry>> {
-    let rows: Vec<EntryTuple> = sqlx::query_as(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?"
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM {ENTRY_FROM} ORDER BY a.seq DESC LIMIT ?"
     ))
     .bind(limit)
     .fetch_all(db)

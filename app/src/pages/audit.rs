@@ -51,7 +51,10 @@ fn AuditLog() -> impl IntoView {
                                                 <td>{format_shanghai(r.at_ms)}</td>
                                                 <td>{r.actor_name.clone().unwrap_or_else(|| "—".into())}</td>
                                                 <td><code>{r.action.clone()}</code></td>
-                                                <td>{format!("{} {}", r.object_type, r.object_id.clone().unwrap_or_default())}</td>
+                                                <td>
+                                                    {format!("{} {}", r.object_type, r.object_id.clone().unwrap_or_default())}
+                                                    {r.erased.then(|| view! { <span class="muted small" data-test="personal-erased">" " {t(Msg::AuditPersonalErased)}</span> })}
+                                                </td>
                                                 <td>{r.ip.clone().unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}

@@ -157,6 +157,12 @@ async fn audit_verify_pinpoints_an_entry_deleted_from_the_middle() {
         .execute(&mut c)
         .await
         .unwrap();
+    // The entry goes with its personal data (the side row references it).
+    sqlx::query("DELETE FROM audit_personal WHERE seq = ?")
+        .bind(target)
+        .execute(&mut c)
+        .await
+        .unwrap();
     let deleted = sqlx::query("DELETE FROM audit_log WHERE seq = ?")
         .bind(target)
         .execute(&mut c)

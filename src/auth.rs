@@ -106,6 +106,9 @@ pub enum Permission {
     /// Record feedback a customer gave by phone, e-mail or at a branch (agents, quality, admin;
     /// 5.3.1).
     RecordFeedback,
+    /// The confidentiality period and the retention job that anonymises former members after
+    /// it (admin; clause 10.3).
+    ManageRetention,
 }
 
 impl Permission {
@@ -116,7 +119,7 @@ impl Permission {
             ManageOwnAccount => true,
             UsePortal | TurnOffSecondFactor => role == Role::Customer,
             UseAdmin => role.is_staff(),
-            ManageStaff | ReadAudit | ManageProgramme => role == Role::Admin,
+            ManageStaff | ReadAudit | ManageProgramme | ManageRetention => role == Role::Admin,
             ImportLedger => matches!(role, Role::Admin | Role::Finance),
             ReviewApplications => matches!(role, Role::Admin | Role::Reviewer),
             ManageBilling => matches!(role, Role::Admin | Role::Finance),

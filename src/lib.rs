@@ -38,6 +38,7 @@ pub mod quality;
 pub mod quality_reports;
 pub mod queue;
 pub mod reports;
+pub mod retention;
 pub mod signed_copy;
 pub mod sla;
 pub mod time;

@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/disputes/:id") view=MyDisputePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/complaints/reports") view=ComplaintReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/complaints/settings") view=ComplaintSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/retention") view=RetentionPage ssr=SsrMode::Async />
                     <Route path=path!("/pay/test/:token") view=TestGatewayPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />

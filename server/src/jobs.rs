@@ -23,6 +23,8 @@ pub struct JobsReport {
     /// The monthly quality evaluation of the month before `programme_now`'s (clause 5.2.1):
     /// computed now, or already stored.
     pub quality: vipcare::services::quality::MonthlyReport,
+    /// Former members anonymised after the confidentiality period (clause 10.3).
+    pub retention: vipcare::retention::RetentionReport,
     pub imports_resumed: usize,
     pub sessions_purged: u64,
     pub emails: crate::mailer::Delivery,
@@ -33,7 +35,8 @@ pub struct JobsReport {
 /// `programme_now` (clauses 2.3.1, 12.3) — the moment `vipcare jobs run --now` simulates. The
 /// monthly quality evaluation (5.2.1) evaluates the month before `programme_now`'s unless it is
 /// stored already (a lookup; on two nodes the second finds it stored and changes nothing).
-/// Housekeeping (resuming half-committed ledger imports, purging expired sessions) always
+/// The retention job anonymises former members whose confidentiality period has passed at
+/// `programme_now` (10.3). Housekeeping (resuming half-committed ledger imports, purging expired sessions) always
 /// uses the real clock: sessions live in real time. E-mail stays in the outbox until a mail
 /// server is configured.
 pub async fn run_all(
@@ -51,6 +54,11 @@ pub async fn run_all(
         .await?
         .flagged;
     let quality = vipcare::services::quality::evaluate_previous_month(db, programme_now).await?;
+    let system = vipcare::services::Actor {
+        user_id: None,
+        ip: None,
+    };
+    let retention = vipcare::services::retention::run(db, &system, programme_now).await?;
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;
@@ -68,6 +76,7 @@ pub async fn run_all(
         sla,
         complaints_overdue,
         quality,
+        retention,
         imports_resumed,
         sessions_purged: sessions,
         emails,
@@ -116,6 +125,7 @@ pub fn spawn(
                     if l.notices + l.notices_withdrawn + l.renewals_offered + l.lapsed > 0
                         || r.imports_resumed > 0
                         || r.quality.evaluated
+                        || r.retention.anonymised > 0
                     {
                         tracing::info!(report = ?r, "jobs ran");
                     }

@@ -22,6 +22,7 @@ pub const DEMO_CUSTOMERS: &[(&str, &str, &str)] = &[
     ("vip@example.com", "王贵宾", "+86 138 0000 0001"),
     ("near@example.com", "李将近", "+86 138 0000 0002"),
     ("new@example.com", "张新客", "+86 138 0000 0003"),
+    ("former@example.com", "赵往昔", "+86 138 0000 0004"),
 ];
 
 /// Seeds the demo accounts with `password`; returns (email, role names) for printing.
@@ -39,6 +40,7 @@ pub async fn seed_demo(db: &Db, password: &str) -> ServiceResult<Vec<(String, St
     }
     seed_ledger(db, now).await?;
     seed_vip_membership(db, now).await?;
+    seed_former_member(db, now).await?;
     seed_billing(db, now).await?;
     seed_desk(db, now).await?;
     // After the desk: the demo's breached requests earn no credit, so `vip@` starts with a
@@ -632,6 +634,96 @@ async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
     Ok(())
 }
 
+/// Days ago `former@` applied and signed, and days ago the company ended their membership:
+/// 2 years and 10 months, so with the 3-year confidentiality period the retention page lists
+/// them as coming due within 90 days (clause 10.3).
+const FORMER_SIGNED_DAYS: i64 = 1_270;
+const FORMER_ENDED_DAYS: i64 = 3 * 365 - 60;
+
+/// `former@`: a member from about three and a half years ago, through the real application,
+/// review and signatures at that time, whose membership the company terminated 2 years and 10
+/// months ago. Skipped once they have an application.
+async fn seed_former_member(db: &Db, now: i64) -> ServiceResult<()> {
+    use vipcare::services::membership::{self, Decision, Ending};
+    use vipcare::store::users::find_by_email;
+    const DAY_MS: i64 = 86_400_000;
+    let (Some(former), Some(reviewer), Some(admin)) = (
+        find_by_email(db.reader(), "former@example.com").await?,
+        find_by_email(db.reader(), "reviewer@example.com").await?,
+        find_by_email(db.reader(), "admin@example.com").await?,
+    ) else {
+        return Ok(());
+    };
+    if membership::my_membership(db, former.id)
+        .await?
+        .application
+        .is_some()
+    {
+        return Ok(());
+    }
+    let then = now - FORMER_SIGNED_DAYS * DAY_MS;
+    let as_former = Actor {
+        user_id: Some(former.id),
+        ip: Some("cli".into()),
+    };
+    let as_reviewer = Actor {
+        user_id: Some(reviewer.id),
+        ip: Some("cli".into()),
+    };
+    let level = vipcare::services::programme::levels(db)
+        .await?
+        .into_iter()
+        .next()
+        .map(|l| l.id)
+        .unwrap_or(1);
+    let template = membership::current_template(db).await?;
+    let app = membership::save_application(
+        db,
+        &as_former,
+        former.id,
+        level,
+        "往昔咨询有限公司",
+        "希望试用一年专属服务。",
+        then,
+    )
+    .await?;
+    membership::submit_application(db, &as_former, former.id, app, template.id, true, "", then)
+        .await?;
+    membership::decide(db, &as_reviewer, app, Decision::Approve, then).await?;
+    let agreement = membership::my_membership(db, former.id)
+        .await?
+        .application
+        .and_then(|a| a.agreement_id)
+        .ok_or(vipcare::services::ServiceError::NotFound)?;
+    membership::sign_agreement(
+        db,
+        &as_former,
+        former.id,
+        agreement,
+        &former.name,
+        true,
+        then,
+    )
+    .await?;
+    membership::countersign(db, &as_reviewer, agreement, then).await?;
+    let Some(live) = membership::live_membership(db, former.id).await? else {
+        return Ok(());
+    };
+    membership::end_membership(
+        db,
+        &Actor {
+            user_id: Some(admin.id),
+            ip: Some("cli".into()),
+        },
+        live.id,
+        Ending::TerminateByCompany,
+        "客户书面要求终止协议。",
+        now - FORMER_ENDED_DAYS * DAY_MS,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Demo purchases as (customer, external id, days before today, yuan, points):
 /// `vip@` is well over the ¥50,000 threshold; `near@` is ¥3,200 short today, and a ¥10,000
 /// purchase of almost a year ago leaves the window within the month, so by then ¥13,200 is
@@ -646,6 +738,20 @@ const DEMO_LEDGER: &[(&str, &str, i64, i64, i64)] = &[
     ("near@example.com", "DEMO-NEAR-002", 180, 20_000, 20_000),
     ("near@example.com", "DEMO-NEAR-003", 60, 17_500, 17_500),
     ("near@example.com", "DEMO-NEAR-004", 45, -700, -700),
+    (
+        "former@example.com",
+        "DEMO-FORMER-001",
+        1_330,
+        32_000,
+        32_000,
+    ),
+    (
+        "former@example.com",
+        "DEMO-FORMER-002",
+        1_300,
+        26_000,
+        26_000,
+    ),
 ];
 
 /// Adds the demo ledger once: external ids are fixed, so running seed-demo again is a no-op

@@ -31,6 +31,7 @@ pub mod programme;
 pub mod quality;
 pub mod quality_reports;
 pub mod reports;
+pub mod retention;
 pub mod sla_watch;
 pub mod staff;
 

@@ -29,6 +29,7 @@ pub mod plans;
 pub mod programme;
 pub mod quality;
 pub mod quality_reports;
+pub mod retention;
 pub mod sessions;
 pub mod sla_watch;
 pub mod users;

@@ -25,4 +25,5 @@ pub mod programme;
 pub mod quality;
 pub mod quality_reports;
 pub mod reports;
+pub mod retention;
 pub mod staff;

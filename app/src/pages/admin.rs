@@ -111,6 +111,12 @@ fn AdminHome() -> impl IntoView {
             "nav-complaint-settings",
         ),
         (
+            Permission::ManageRetention,
+            "/admin/retention",
+            Msg::NavRetention,
+            "nav-retention",
+        ),
+        (
             Permission::ManageQuality,
             "/admin/quality",
             Msg::QNavDashboard,

@@ -245,6 +245,10 @@ const SERVER_FNS: &[(&str, Access, &str)] = &[
         Access::Roles(ADMIN),
         "level=999999",
     ),
+    // retention.rs
+    ("retention/overview", Access::Roles(ADMIN), ""),
+    ("retention/period", Access::Roles(ADMIN), "years="),
+    ("retention/run", Access::Roles(ADMIN), ""),
     // complaints.rs
     ("complaints/mine", Access::Roles(PORTAL), ""),
     ("complaints/compensation", Access::Roles(PORTAL), ""),

@@ -27,4 +27,5 @@ mod mfa;
 mod plans;
 mod quality;
 mod quality_reports;
+mod retention;
 mod staff_audit;

@@ -1,0 +1,246 @@
+//! Retention (clause 10.3): finding former members past the confidentiality period and
+//! anonymising one inside the caller's write transaction. Every table that holds a
+//! customer's personal data is named here; `server/tests/it/retention.rs` scans the whole
+//! database afterwards, so a table added later without a line here fails that test.
+
+use super::{StoreResult, WriteTx};
+use crate::retention::Hold;
+use sqlx::SqlitePool;
+
+const KEY: &str = "retention.confidentiality_years";
+
+/// The confidentiality period in years (admin data).
+pub async fn years(db: &SqlitePool) -> StoreResult<Option<u32>> {
+    let v: Option<String> =
+        sqlx::query_scalar("SELECT value FROM programme_settings WHERE key = ?")
+            .bind(KEY)
+            .fetch_optional(db)
+            .await?;
+    Ok(v.and_then(|v| v.trim().parse().ok()))
+}
+
+pub async fn years_tx(tx: &mut WriteTx) -> StoreResult<Option<u32>> {
+    let v: Option<String> =
+        sqlx::query_scalar("SELECT value FROM programme_settings WHERE key = ?")
+            .bind(KEY)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(v.and_then(|v| v.trim().parse().ok()))
+}
+
+pub async fn set_years(tx: &mut WriteTx, years: u32, now: i64) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO programme_settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(KEY)
+    .bind(years.to_string())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A former member: `(customer id, name, last membership ended at, hold)`.
+pub type FormerRow = (i64, String, i64, Option<Hold>);
+
+/// Customers, not yet anonymised, with no live membership whose last membership ended before
+/// `ended_before` (UTC ms) and not before `ended_from`, oldest end first, at most `limit`;
+/// each with what holds their data, if anything.
+pub async fn former_members(
+    db: impl sqlx::SqliteExecutor<'_>,
+    ended_from: i64,
+    ended_before: i64,
+    limit: i64,
+) -> StoreResult<Vec<FormerRow>> {
+    let rows: Vec<(i64, String, i64, bool, bool, bool)> = sqlx::query_as(
+        "SELECT u.id, u.name, MAX(m.ended_at) AS ended,
+                EXISTS (SELECT 1 FROM applications a WHERE a.customer_id = u.id
+                        AND a.status IN ('draft', 'submitted', 'under_review', 'info_requested')),
+                EXISTS (SELECT 1 FROM agreements g WHERE g.customer_id = u.id
+                        AND g.status IN ('awaiting_customer', 'awaiting_countersign')),
+                EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = u.id AND d.status = 'open')
+         FROM users u JOIN memberships m ON m.customer_id = u.id
+         WHERE u.kind = 'customer' AND u.anonymised_at IS NULL
+         GROUP BY u.id
+         HAVING SUM(m.status IN ('active', 'renewal_offered')) = 0
+            AND MAX(m.ended_at) >= ? AND MAX(m.ended_at) < ?
+         ORDER BY ended, u.id
+         LIMIT ?",
+    )
+    .bind(ended_from)
+    .bind(ended_before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, ended, app, agreement, dispute)| {
+            let hold = if dispute {
+                Some(Hold::OpenDispute)
+            } else if agreement {
+                Some(Hold::AgreementAwaitingSignature)
+            } else if app {
+                Some(Hold::OpenApplication)
+            } else {
+                None
+            };
+            (id, name, ended, hold)
+        })
+        .collect())
+}
+
+/// How many customers are anonymised, and when the last one was.
+pub async fn anonymised_count(db: &SqlitePool) -> StoreResult<(i64, Option<i64>)> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), MAX(anonymised_at) FROM users
+         WHERE kind = 'customer' AND anonymised_at IS NOT NULL",
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// What anonymising one customer changed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anonymised {
+    pub files_erased: u64,
+    pub audit_entries_erased: u64,
+}
+
+/// Anonymises customer `id` (clause 10.3): the account keeps its id and roles but loses its
+/// name, contacts, password and sessions; free text they wrote or that was written about their
+/// case is erased; uploaded files lose their name and content; personal data beside audit
+/// entries about them or by them is deleted. Amounts, dates, numbers, states and digests stay.
+/// `None` when the customer is gone or anonymised already (the job is idempotent).
+pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Option<Anonymised>> {
+    let who: Option<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT name, email_norm, phone FROM users
+         WHERE id = ? AND kind = 'customer' AND anonymised_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((name, email_norm, phone)) = who else {
+        return Ok(None);
+    };
+    let new_name = crate::retention::placeholder_name(id);
+    let new_email = crate::retention::placeholder_email(id);
+
+    // Text that names them elsewhere (staff notifications, e-mail sent about them): their
+    // name, e-mail and phone are replaced wherever they appear. Runs first, while the
+    // notifications still point at them.
+    let mut identity: Vec<&str> = vec![name.as_str(), email_norm.as_str()];
+    if let Some(p) = phone.as_deref().filter(|p| !p.trim().is_empty()) {
+        identity.push(p);
+    }
+    for value in identity.into_iter().filter(|v| v.chars().count() >= 2) {
+        for (table, column) in [
+            ("notifications", "params_json"),
+            ("email_outbox", "subject"),
+            ("email_outbox", "body"),
+        ] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET {column} = replace({column}, ?1, ?2)
+                 WHERE instr({column}, ?1) > 0"
+            ))
+            .bind(value)
+            .bind(&new_name)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+
+    let statements: &[&str] = &[
+        // The account.
+        "UPDATE users SET name = ?2, email = ?3, email_norm = ?3, phone = NULL,
+                password_hash = '!anonymised', active = 0, anonymised_at = ?4
+         WHERE id = ?1",
+        "DELETE FROM sessions WHERE user_id = ?1",
+        "DELETE FROM mfa_totp WHERE user_id = ?1",
+        "DELETE FROM mfa_recovery_codes WHERE user_id = ?1",
+        "DELETE FROM mfa_challenges WHERE user_id = ?1",
+        "DELETE FROM mfa_trusted_devices WHERE user_id = ?1",
+        // Their notifications and the e-mail sent to them.
+        "DELETE FROM email_outbox WHERE notification_id IN
+             (SELECT id FROM notifications WHERE user_id = ?1)",
+        "DELETE FROM notifications WHERE user_id = ?1",
+        // Membership: application, agreements (the signed text names them; its SHA-256 stays
+        // as the proof of what was signed), amendments.
+        "UPDATE applications SET company = '', message = '', decision_reason = NULL
+         WHERE customer_id = ?1",
+        "UPDATE application_messages SET body = '' WHERE application_id IN
+             (SELECT id FROM applications WHERE customer_id = ?1)",
+        "UPDATE agreements SET canonical_text = '', customer_name = ?2, customer_ip = NULL
+         WHERE customer_id = ?1",
+        "UPDATE amendments SET proposer_name = CASE WHEN proposer_side = 'customer'
+                    THEN ?2 ELSE proposer_name END,
+                proposer_ip = CASE WHEN proposer_side = 'customer' THEN NULL ELSE proposer_ip END,
+                decided_name = CASE WHEN proposer_side = 'company' THEN ?2 ELSE decided_name END,
+                decided_ip = CASE WHEN proposer_side = 'company' THEN NULL ELSE decided_ip END,
+                description = '', canonical_text = '', decline_reason = NULL
+         WHERE customer_id = ?1",
+        "UPDATE memberships SET end_reason = NULL WHERE customer_id = ?1",
+        // Billing: the amounts, numbers and dates stay; the words go.
+        "UPDATE invoices SET note = '', void_reason = CASE WHEN void_reason IS NULL
+                THEN NULL ELSE '' END
+         WHERE customer_id = ?1",
+        "UPDATE invoice_adjustments SET reason = '', decision_note = NULL WHERE invoice_id IN
+             (SELECT id FROM invoices WHERE customer_id = ?1)",
+        "UPDATE credits SET reason = '' WHERE customer_id = ?1",
+        "UPDATE refunds SET reason = '' WHERE customer_id = ?1",
+        "UPDATE service_plans SET request = '', proposal = NULL WHERE customer_id = ?1",
+        // Service desk.
+        "UPDATE service_requests SET subject = '' WHERE customer_id = ?1",
+        "UPDATE request_messages SET body = '' WHERE request_id IN
+             (SELECT id FROM service_requests WHERE customer_id = ?1)",
+        "UPDATE request_events SET note = '' WHERE request_id IN
+             (SELECT id FROM service_requests WHERE customer_id = ?1)",
+        // Complaints, breaches, disputes, feedback.
+        "UPDATE complaints SET subject = '', body = '' WHERE customer_id = ?1",
+        "UPDATE complaint_proposals SET remedy = '', answer_comment = NULL WHERE complaint_id IN
+             (SELECT id FROM complaints WHERE customer_id = ?1)",
+        "UPDATE complaint_events SET note = '' WHERE complaint_id IN
+             (SELECT id FROM complaints WHERE customer_id = ?1)",
+        "UPDATE breach_cases SET summary = '', evidence = '', decision_reason = NULL
+         WHERE customer_id = ?1",
+        "UPDATE disputes SET body = '', result = NULL WHERE customer_id = ?1",
+        "UPDATE dispute_steps SET body = '', note = '' WHERE dispute_id IN
+             (SELECT id FROM disputes WHERE customer_id = ?1)",
+        "UPDATE feedback SET comment = '' WHERE customer_id = ?1",
+    ];
+    for sql in statements {
+        sqlx::query(sql)
+            .bind(id)
+            .bind(&new_name)
+            .bind(&new_email)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    // Files they own, and files attached to their cases by staff.
+    let files_erased = sqlx::query(
+        "UPDATE files SET name = '', content = x'', erased_at = ?2
+         WHERE erased_at IS NULL AND (owner_id = ?1
+            OR id IN (SELECT file_id FROM request_files WHERE request_id IN
+                          (SELECT id FROM service_requests WHERE customer_id = ?1))
+            OR id IN (SELECT file_id FROM breach_files WHERE breach_id IN
+                          (SELECT id FROM breach_cases WHERE customer_id = ?1))
+            OR id IN (SELECT file_id FROM dispute_files WHERE dispute_id IN
+                          (SELECT id FROM disputes WHERE customer_id = ?1)))",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    // Failed sign-ins under their address.
+    sqlx::query("DELETE FROM login_attempts WHERE email_norm = ?")
+        .bind(&email_norm)
+        .execute(&mut **tx)
+        .await?;
+    let audit_entries_erased = super::audit::erase_personal_of(tx, id).await?;
+    Ok(Some(Anonymised {
+        files_erased,
+        audit_entries_erased,
+    }))
+}

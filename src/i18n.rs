@@ -391,7 +391,7 @@ catalogue! {
     FinalStatementNoOpenInvoices => "未结发票:无。", "Open invoices: none.";
     FinalStatementOpenInvoices => "未结发票,合计应付:", "Open invoices, owed in total:";
     FinalStatementCredit => "未使用的抵扣额(将退还或按约定处理,第 8.2 条):", "Unused credit (refunded or settled as agreed, clause 8.2):";
-    FinalStatementKept => "您的资料将按保密条款保留 3 年后匿名化处理。", "Your data is kept for 3 years under the confidentiality clause and then anonymised.";
+    FinalStatementKept => "您的资料将按保密条款保留至 {0},之后匿名化处理。", "Your data is kept under the confidentiality clause until {0} and then anonymised.";
     ApplicationTitle => "VIP 申请", "VIP application";
     ApplicationStart => "开始申请", "Start the application";
     ApplicationLevel => "申请等级", "Level applied for";
@@ -1608,9 +1608,9 @@ catalogue! {
     RetentionSaved => "已保存。", "Saved.";
     ErrRetentionYears => "保密期限须为 1 至 30 的整数年。", "The confidentiality period must be a whole number of years from 1 to 30.";
     RetentionDue => "已到期", "Due now";
-    RetentionUpcoming => "90 天内到期", "Due within 90 days";
+    RetentionUpcoming => "180 天内到期", "Due within 180 days";
     RetentionNoneDue => "目前没有到期的客户。", "Nobody is due now.";
-    RetentionNoneUpcoming => "90 天内没有客户到期。", "Nobody comes due within 90 days.";
+    RetentionNoneUpcoming => "180 天内没有客户到期。", "Nobody comes due within 180 days.";
     RetentionCustomer => "客户", "Customer";
     RetentionEnded => "会员资格结束", "Membership ended";
     RetentionAnonymiseOn => "匿名化日期", "Anonymised on";

@@ -625,6 +625,9 @@ pub struct MyMembership {
     pub amendments: Vec<AmendmentView>,
     pub agreements: Vec<AgreementSummary>,
     pub application: Option<ApplicationView>,
+    /// When the membership has ended: the day the customer's data is anonymised, after the
+    /// confidentiality period (clause 10.3).
+    pub data_kept_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

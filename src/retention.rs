@@ -17,7 +17,7 @@ pub const DEFAULT_YEARS: u32 = 3;
 /// The longest period an admin may set.
 pub const MAX_YEARS: u32 = 30;
 /// How far ahead the retention page lists customers coming due.
-pub const UPCOMING_DAYS: u64 = 90;
+pub const UPCOMING_DAYS: u64 = 180;
 /// How many customers the page lists in each group.
 pub const LIST_LIMIT: i64 = 50;
 
@@ -156,9 +156,9 @@ mod tests {
         let ended = at("2023-03-15", 23);
         assert!(ended >= due_before_ms(at("2026-03-14", 23), 3, 0));
         assert!(ended < due_before_ms(at("2026-03-15", 0), 3, 0));
-        // Looking 90 days ahead from mid-December 2025 finds it.
-        assert!(ended < due_before_ms(at("2025-12-16", 12), 3, UPCOMING_DAYS));
-        assert!(ended >= due_before_ms(at("2025-12-14", 12), 3, UPCOMING_DAYS));
+        // Looking 180 days ahead from mid-September 2025 finds it.
+        assert!(ended < due_before_ms(at("2025-09-16", 12), 3, UPCOMING_DAYS));
+        assert!(ended >= due_before_ms(at("2025-09-15", 12), 3, UPCOMING_DAYS));
     }
 
     #[test]

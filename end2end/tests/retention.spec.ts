@@ -2,7 +2,7 @@ import { test, expect, Browser } from '@playwright/test';
 import { expectAccessible, hydrated, signIn, useLanguage, watchErrors } from './helpers';
 
 // Retention after the confidentiality period (clause 10.3). The demo's former member, 赵往昔
-// (former@), left the programme 2 years and 10 months ago, so with the 3-year period they are
+// (former@), left the programme about 2 years and 7 months ago, so with the 3-year period they are
 // listed as coming due. In Chinese the admin reads the page and a bad period is refused; in
 // English the admin shortens the period to 2 years, anonymises them at once, sees they can no
 // longer sign in, and puts the period back.

@@ -123,7 +123,9 @@ pub enum BenchCommand {
 #[derive(Debug, Subcommand)]
 pub enum JobsCommand {
     /// Run every job once: membership requalification (notices, grace, lapse, renewal
-    /// offers), resuming ledger imports, purging expired sessions. Idempotent.
+    /// offers), reminders, SLA and complaint deadlines, the monthly quality evaluation,
+    /// retention (former members anonymised after the confidentiality period), resuming
+    /// ledger imports, purging expired sessions. Idempotent.
     Run {
         /// Run as of this moment (RFC 3339), e.g. to simulate a date in tests.
         #[arg(long)]
@@ -277,7 +279,7 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             )?;
             let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; quality evaluation {}; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; quality evaluation {}; retention: {} anonymised, {} held; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
@@ -297,6 +299,8 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 } else {
                     format!("{}: already stored", r.quality.period)
                 },
+                r.retention.anonymised,
+                r.retention.held,
                 r.imports_resumed,
                 r.sessions_purged,
                 r.emails.sent,

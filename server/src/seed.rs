@@ -635,14 +635,15 @@ async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
 }
 
 /// Days ago `former@` applied and signed, and days ago the company ended their membership:
-/// 2 years and 10 months, so with the 3-year confidentiality period the retention page lists
-/// them as coming due within 90 days (clause 10.3).
+/// about 2 years and 7 months, so with the 3-year confidentiality period the retention page
+/// lists them as coming due within 180 days (clause 10.3) — and the e2e tests' simulated
+/// clock (at most 101 days ahead) does not make them due.
 const FORMER_SIGNED_DAYS: i64 = 1_270;
-const FORMER_ENDED_DAYS: i64 = 3 * 365 - 60;
+const FORMER_ENDED_DAYS: i64 = 3 * 365 - 150;
 
 /// `former@`: a member from about three and a half years ago, through the real application,
-/// review and signatures at that time, whose membership the company terminated 2 years and 10
-/// months ago. Skipped once they have an application.
+/// review and signatures at that time, whose membership the company terminated about 2 years
+/// and 7 months ago. Skipped once they have an application.
 async fn seed_former_member(db: &Db, now: i64) -> ServiceResult<()> {
     use vipcare::services::membership::{self, Decision, Ending};
     use vipcare::store::users::find_by_email;

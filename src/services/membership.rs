@@ -197,11 +197,19 @@ pub async fn my_membership(db: &Db, customer_id: i64) -> ServiceResult<MyMembers
         Some(row) => Some(application_view(db, row).await?),
         None => None,
     };
+    let data_kept_until = match membership.as_ref().and_then(|m| m.ended_at) {
+        Some(ended) => Some(crate::retention::anonymise_on(
+            crate::ledger::shanghai_date(ended),
+            super::retention::years(db).await?,
+        )),
+        None => None,
+    };
     Ok(MyMembership {
         membership,
         amendments,
         agreements,
         application,
+        data_kept_until,
     })
 }
 

@@ -16,7 +16,7 @@ use {
 #[cfg(feature = "ssr")]
 const BACK: &str = "/admin/retention";
 
-/// The period, the former members due now and within 90 days, and what has been done.
+/// The period, the former members due now and within 180 days, and what has been done.
 #[server(endpoint = "retention/overview")]
 pub async fn get_retention() -> Result<RetentionOverview, AppError> {
     let (ctx, _req, _user) = authorize(Permission::ManageRetention)?;

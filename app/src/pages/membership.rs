@@ -133,7 +133,7 @@ fn MembershipCard(
                         " "
                         {live.then(|| view! { <a class="btn btn-quiet" href="/portal/rights" data-test="rights-link">{t(Msg::NavRights)}</a> })}
                     </p>
-                    {(!live).then(|| view! { <FinalStatement m=m.clone() /> })}
+                    {(!live).then(|| view! { <FinalStatement kept_until=mine.data_kept_until /> })}
                     {live.then(|| view! {
                         <details data-test="terminate">
                             <summary>{t(Msg::TerminateTitle)}</summary>
@@ -184,13 +184,15 @@ fn MembershipCard(
 /// What a customer is told when the membership ended (clause 9.3): rights ended at once; the
 /// open invoices and unused credits are listed here once billing exists (issue 5).
 #[component]
-fn FinalStatement(m: MembershipView) -> impl IntoView {
+fn FinalStatement(kept_until: Option<chrono::NaiveDate>) -> impl IntoView {
     view! {
         <div class="final-statement" data-test="final-statement">
             <h3>{t(Msg::FinalStatementTitle)} <ClauseRef id="9.3" /></h3>
             <p>{t(Msg::FinalStatementRightsEnded)}</p>
             <FinalStatementBilling />
-            <p class="muted small">{tf(Msg::FinalStatementKept, &[&m.expires_on.to_string()])}</p>
+            {kept_until.map(|d| view! {
+                <p class="muted small" data-test="data-kept-until">{tf(Msg::FinalStatementKept, &[&d.to_string()])} " " <ClauseRef id="10.3" /></p>
+            })}
         </div>
     }
 }

@@ -1,5 +1,5 @@
 //! `/admin/retention`: the confidentiality period and the retention job (clause 10.3). Admins
-//! set the period, see who is due now (and who is held, and why) and who comes due within 90
+//! set the period, see who is due now (and who is held, and why) and who comes due within 180
 //! days, and may run the anonymisation at once instead of waiting for the daily job. Every form
 //! is an `ActionForm` (works without JavaScript; errors come back as `?error=…`).
 

@@ -188,8 +188,8 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
         .await
         .unwrap();
 
-    // The demo's former member (`former@`, ended 2 years and 10 months ago) comes due within
-    // the year; anonymised first, so what follows is about vip@ alone.
+    // The demo's former member (`former@`, ended about 2 years and 7 months ago) comes due
+    // within the year; anonymised first, so what follows is about vip@ alone.
     let ended = vipcare::store::now_ms();
     let former = id_of(&app, "former@example.com").await;
     let o = retention::overview(&app.db, ended).await.unwrap();

@@ -44,6 +44,10 @@ pub struct Settings {
     /// Bearer token a Prometheus scraper presents at `/metrics` (`VIPCARE_METRICS_TOKEN`, or a
     /// file via `VIPCARE_METRICS_TOKEN_FILE`). `None`: only admins' sessions read it.
     pub metrics_token: Option<String>,
+    /// Key that seals secrets stored in the database, such as staff authenticator keys
+    /// (`VIPCARE_SECRET_KEY`, or a file via `VIPCARE_SECRET_KEY_FILE`; 32 bytes as base64 or
+    /// hex; the same on every node). `None`: `<database>.key`, created beside the database.
+    pub secret_key: Option<String>,
 }
 
 /// The optional file, every key optional.
@@ -67,6 +71,7 @@ struct FileSettings {
     test_gateway: Option<bool>,
     payment_secret_file: Option<PathBuf>,
     metrics_token_file: Option<PathBuf>,
+    secret_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +194,16 @@ impl Settings {
                 .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
             s.payment_secret = Some(v.trim().to_string()).filter(|v| !v.is_empty());
         }
+        if let Some(v) = env("VIPCARE_SECRET_KEY") {
+            s.secret_key = Some(v).filter(|v| !v.trim().is_empty());
+        } else if let Some(path) = env("VIPCARE_SECRET_KEY_FILE")
+            .map(PathBuf::from)
+            .or(file.secret_key_file.clone())
+        {
+            let v = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Read(path.display().to_string(), e))?;
+            s.secret_key = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
         if let Some(v) = env("VIPCARE_METRICS_TOKEN") {
             s.metrics_token = Some(v).filter(|v| !v.trim().is_empty());
         } else if let Some(path) = env("VIPCARE_METRICS_TOKEN_FILE")
@@ -224,6 +239,7 @@ impl Settings {
             test_gateway: true,
             payment_secret: None,
             metrics_token: None,
+            secret_key: None,
         }
     }
 }

@@ -38,6 +38,11 @@ pub enum StartupError {
 /// Opens the database, migrates it and checks it (`PRAGMA quick_check`).
 pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     let db = Db::open(&settings.database).await?;
+    if let Some(text) = &settings.secret_key {
+        let key = vipcare::store::secrets::SecretKey::parse(text)
+            .map_err(|e| StartupError::Config(format!("VIPCARE_SECRET_KEY: {e}")))?;
+        db.set_secret_key(key);
+    }
     db.quick_check().await?;
     db.migrate().await?;
     Ok(db)

@@ -418,16 +418,12 @@ pub async fn complete_sign_in(
         return Err(ServiceError::LockedOut);
     }
     let accepted = match mfa::parse_code(code_input) {
-        Some(EnteredCode::Totp(code)) => {
-            let secret = mfa::base32_decode(&totp.secret)
-                .ok_or_else(|| ServiceError::Other("stored TOTP secret is not base32".into()))?;
-            match mfa::verify_totp(&secret, &code, now, totp.last_step) {
-                Some(step) => store::mfa::use_step(&mut tx, user.id, step)
-                    .await?
-                    .then_some("password+totp"),
-                None => None,
-            }
-        }
+        Some(EnteredCode::Totp(code)) => match super::mfa::check_code(db, &totp, &code, now)? {
+            Some(step) => store::mfa::use_step(&mut tx, user.id, step)
+                .await?
+                .then_some("password+totp"),
+            None => None,
+        },
         Some(EnteredCode::Recovery(code)) => {
             store::mfa::use_recovery_code(&mut tx, user.id, &token_hash(&code), now)
                 .await?

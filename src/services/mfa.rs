@@ -40,6 +40,33 @@ fn qr_svg(uri: &str) -> String {
     }
 }
 
+/// What a sealed authenticator key is bound to: its row.
+fn totp_context(user_id: i64) -> String {
+    format!("mfa_totp:{user_id}")
+}
+
+/// The authenticator key of a stored enrolment, unsealed (base32 text).
+fn secret_text(db: &Db, t: &store::mfa::Totp) -> ServiceResult<String> {
+    Ok(db.secret_key()?.open(&t.secret, &totp_context(t.user_id))?)
+}
+
+/// Checks `code` against the stored authenticator: the accepted time step, or `None` (wrong,
+/// too old, or a step already used). One place for unsealing, decoding and verifying.
+pub(crate) fn check_code(
+    db: &Db,
+    t: &store::mfa::Totp,
+    code: &str,
+    now: i64,
+) -> ServiceResult<Option<i64>> {
+    let secret = mfa::base32_decode(&secret_text(db, t)?).ok_or_else(|| {
+        ServiceError::Other(format!(
+            "stored TOTP secret of user {} is not base32",
+            t.user_id
+        ))
+    })?;
+    Ok(mfa::verify_totp(&secret, code, now, t.last_step))
+}
+
 fn pending_view(email: &str, secret: &str) -> PendingEnrolment {
     let uri = mfa::otpauth_uri(email, secret);
     PendingEnrolment {
@@ -54,9 +81,13 @@ pub async fn status(db: &Db, user: &SessionUser, now: i64) -> ServiceResult<MfaS
     let r = db.reader();
     let totp = store::mfa::totp(r, user.id).await?;
     let enrolled = totp.as_ref().is_some_and(|t| t.confirmed_at.is_some());
-    let pending = totp
+    let pending = match totp
+        .as_ref()
         .filter(|t| t.confirmed_at.is_none() && now - t.created_at < PENDING_TTL_MS)
-        .map(|t| pending_view(&user.email, &t.secret));
+    {
+        Some(t) => Some(pending_view(&user.email, &secret_text(db, t)?)),
+        None => None,
+    };
     Ok(MfaStatus {
         enrolled,
         required: mfa::required_for(&user.roles),
@@ -88,12 +119,13 @@ pub async fn begin(
         return Err(ServiceError::Conflict(Msg::ErrMfaAlreadyOn));
     }
     let secret = match existing.filter(|t| now - t.created_at < PENDING_TTL_MS) {
-        Some(t) => t.secret,
+        Some(t) => secret_text(db, &t)?,
         None => {
             let mut bytes = [0u8; mfa::SECRET_BYTES];
             rand::rngs::OsRng.fill_bytes(&mut bytes);
             let secret = mfa::base32_encode(&bytes);
-            store::mfa::put_pending(&mut tx, user.id, &secret, now).await?;
+            let sealed = db.secret_key()?.seal(&secret, &totp_context(user.id));
+            store::mfa::put_pending(&mut tx, user.id, &sealed, now).await?;
             audit::record(
                 &mut tx,
                 &client.actor(Some(user.id)),
@@ -179,13 +211,7 @@ pub async fn confirm(
     if totp.confirmed_at.is_some() {
         return Err(ServiceError::Conflict(Msg::ErrMfaAlreadyOn));
     }
-    let secret = mfa::base32_decode(&totp.secret).ok_or_else(|| {
-        ServiceError::Other(format!(
-            "stored TOTP secret of user {} is not base32",
-            user.id
-        ))
-    })?;
-    let Some(step) = mfa::verify_totp(&secret, &code, now, totp.last_step) else {
+    let Some(step) = check_code(db, &totp, &code, now)? else {
         return Err(invalid_code());
     };
     store::mfa::confirm(&mut tx, user.id, step, now).await?;
@@ -229,9 +255,7 @@ pub async fn regenerate_recovery_codes(
         .await?
         .filter(|t| t.confirmed_at.is_some())
         .ok_or(ServiceError::Conflict(Msg::ErrMfaNotStarted))?;
-    let secret = mfa::base32_decode(&totp.secret)
-        .ok_or_else(|| ServiceError::Other("stored TOTP secret is not base32".into()))?;
-    let step = mfa::verify_totp(&secret, &code, now, totp.last_step).ok_or_else(invalid_code)?;
+    let step = check_code(db, &totp, &code, now)?.ok_or_else(invalid_code)?;
     if !store::mfa::use_step(&mut tx, user.id, step).await? {
         return Err(invalid_code());
     }

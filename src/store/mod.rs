@@ -30,6 +30,7 @@ pub mod programme;
 pub mod quality;
 pub mod quality_reports;
 pub mod retention;
+pub mod secrets;
 pub mod sessions;
 pub mod sla_watch;
 pub mod users;
@@ -77,6 +78,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Db {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// Where `<database>.key` is made when no key was set ([`secrets`]).
+    key_path: std::sync::Arc<std::path::PathBuf>,
+    secret_key: std::sync::Arc<std::sync::OnceLock<secrets::SecretKey>>,
 }
 
 impl Db {
@@ -110,7 +114,14 @@ impl Db {
             .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Db { writer, reader })
+        let mut key_path = path.as_os_str().to_owned();
+        key_path.push(".key");
+        Ok(Db {
+            writer,
+            reader,
+            key_path: std::sync::Arc::new(key_path.into()),
+            secret_key: Default::default(),
+        })
     }
 
     /// Applies pending migrations.
@@ -161,6 +172,23 @@ impl Db {
     /// The pool for reads.
     pub fn reader(&self) -> &SqlitePool {
         &self.reader
+    }
+
+    /// Uses `key` to seal secrets (from the configuration; the same on every node). Only before
+    /// the first use: `false` when a key was already in use.
+    pub fn set_secret_key(&self, key: secrets::SecretKey) -> bool {
+        self.secret_key.set(key).is_ok()
+    }
+
+    /// The key secrets are sealed with: the configured one, or else `<database>.key` beside the
+    /// database file, created on first use.
+    pub fn secret_key(&self) -> StoreResult<&secrets::SecretKey> {
+        if let Some(k) = self.secret_key.get() {
+            return Ok(k);
+        }
+        let key = secrets::SecretKey::load_or_create(&self.key_path)?;
+        let _ = self.secret_key.set(key);
+        Ok(self.secret_key.get().expect("set just now"))
     }
 
     /// Closes both pools (graceful shutdown).

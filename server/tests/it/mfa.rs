@@ -123,6 +123,21 @@ async fn clause_10_staff_set_up_an_authenticator_at_first_sign_in_then_need_a_co
             .all(|c| !stored.iter().any(|h| h.contains(&c[..5]))),
         "only hashes are stored"
     );
+    // The authenticator key is sealed under the server's key: the database alone does not
+    // give it away, and it opens only for its own row.
+    let sealed: String = sqlx::query_scalar("SELECT secret FROM mfa_totp WHERE user_id = ?")
+        .bind(id)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let plain = vipcare::mfa::base32_encode(&secret);
+    assert!(
+        sealed.starts_with("s1:") && !sealed.contains(&plain[..8]),
+        "{sealed}"
+    );
+    let key = app.db.secret_key().unwrap();
+    assert_eq!(key.open(&sealed, &format!("mfa_totp:{id}")).unwrap(), plain);
+    assert!(key.open(&sealed, &format!("mfa_totp:{}", id + 1)).is_err());
     // The same session now reaches the admin area.
     assert_eq!(app.get("/admin", Some(&s)).await.status(), 200);
     assert_eq!(audits(&app, "mfa.enrolled").await, 1);

@@ -113,14 +113,14 @@ pub struct Anonymised {
 /// entries about them or by them is deleted. Amounts, dates, numbers, states and digests stay.
 /// `None` when the customer is gone or anonymised already (the job is idempotent).
 pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Option<Anonymised>> {
-    let who: Option<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT name, email_norm, phone FROM users
+    let who: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT name, email, email_norm, phone FROM users
          WHERE id = ? AND kind = 'customer' AND anonymised_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((name, email_norm, phone)) = who else {
+    let Some((name, email, email_norm, phone)) = who else {
         return Ok(None);
     };
     let new_name = crate::retention::placeholder_name(id);
@@ -233,6 +233,34 @@ pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Optio
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    // Ledger import files name customers by e-mail, in any case: theirs becomes the placeholder
+    // address in the stored file and its report (the file's SHA-256, which recognises a
+    // re-upload, stays). An import being committed right now is left alone.
+    let imports: Vec<(i64, Vec<u8>, Option<String>)> = sqlx::query_as(
+        "SELECT id, content, report FROM ledger_imports
+         WHERE status <> 'committing' AND instr(lower(CAST(content AS TEXT)), ?) > 0",
+    )
+    .bind(&email_norm)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (import_id, content, report) in imports {
+        let content = replace_ascii_ci(&content, email_norm.as_bytes(), new_email.as_bytes());
+        let report = report.map(|r| {
+            String::from_utf8_lossy(&replace_ascii_ci(
+                r.as_bytes(),
+                email_norm.as_bytes(),
+                new_email.as_bytes(),
+            ))
+            .into_owned()
+        });
+        sqlx::query("UPDATE ledger_imports SET content = ?, report = ? WHERE id = ?")
+            .bind(content)
+            .bind(report)
+            .bind(import_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let _ = email;
     // Failed sign-ins under their address.
     sqlx::query("DELETE FROM login_attempts WHERE email_norm = ?")
         .bind(&email_norm)
@@ -243,4 +271,43 @@ pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Optio
         files_erased,
         audit_entries_erased,
     }))
+}
+
+/// `haystack` with every ASCII-case-insensitive occurrence of the address `needle` (lower
+/// case) replaced — a whole address only: not inside a longer one.
+fn replace_ascii_ci(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    if needle.is_empty() {
+        return haystack.to_vec();
+    }
+    let in_address = |b: u8| b.is_ascii_alphanumeric() || b"._%+-@".contains(&b);
+    let lower = haystack.to_ascii_lowercase();
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        let whole = lower[i..].starts_with(needle)
+            && (i == 0 || !in_address(lower[i - 1]))
+            && lower.get(i + needle.len()).is_none_or(|b| !in_address(*b));
+        if whole {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_address_is_replaced_in_any_case() {
+        let csv =
+            b"RET-1,VIP@Example.com,1\nRET-2,vip@example.com,2\nRET-3,avip@example.community,3";
+        let out = super::replace_ascii_ci(csv, b"vip@example.com", b"x@y.invalid");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "RET-1,x@y.invalid,1\nRET-2,x@y.invalid,2\nRET-3,avip@example.community,3"
+        );
+    }
 }

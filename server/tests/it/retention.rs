@@ -181,6 +181,20 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
     .fetch_one(app.db.reader())
     .await
     .unwrap();
+    // A ledger file the admin uploaded that names vip@ (kept for re-upload detection).
+    let admin = id_of(&app, "admin@example.com").await;
+    let csv = "external_id,customer_email,occurred_at,kind,amount_fen,points\n\
+               RET-1,VIP@example.com,2026-01-05T10:00:00+08:00,purchase,100000,1000\n\
+               RET-2,near@example.com,2026-01-05T10:00:00+08:00,purchase,100000,1000\n";
+    vipcare::services::ledger::preview_upload(
+        &app.db,
+        &crate::common::who(admin),
+        "orders.csv",
+        csv.as_bytes(),
+        vipcare::store::now_ms(),
+    )
+    .await
+    .unwrap();
     let money = money_of(&app, vip).await;
     let near_before: String = sqlx::query_scalar("SELECT name FROM users WHERE email = ?")
         .bind("near@example.com")
@@ -262,6 +276,17 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
         .unwrap();
         assert_eq!(left, 0, "uploaded files are erased");
     }
+    // The ledger file names the placeholder in place of vip@, in whatever case it was typed;
+    // near@'s line is as it was.
+    let (left, near): (i64, i64) = sqlx::query_as(
+        "SELECT SUM(instr(lower(CAST(content AS TEXT)), 'vip@example.com') > 0),
+                SUM(instr(CAST(content AS TEXT), 'near@example.com') > 0)
+         FROM ledger_imports",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!((left, near), (0, 1));
     // Amounts and counts for the accounts are as they were; another customer is untouched.
     assert_eq!(money_of(&app, vip).await, money);
     let near_after: String = sqlx::query_scalar("SELECT name FROM users WHERE email = ?")

@@ -582,7 +582,7 @@ Please update my delivery address.",
 /// Makes `vip@` an active VIP the way a real customer becomes one: application, approval by
 /// the demo reviewer, signature, countersignature. Skipped once vip@ has an application.
 async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
-    use vipcare::services::membership::{self, Decision};
+    use vipcare::services::membership;
     use vipcare::store::users::find_by_email;
     let (Some(vip), Some(reviewer)) = (
         find_by_email(db.reader(), "vip@example.com").await?,
@@ -597,12 +597,33 @@ async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
     {
         return Ok(());
     }
-    let as_vip = Actor {
-        user_id: Some(vip.id),
+    sign_up(
+        db,
+        &vip,
+        reviewer.id,
+        ("王氏贸易有限公司", "多年老客户,希望获得专属客服。"),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// `customer` applies at the first level with `(company, message)`, `reviewer` approves, the
+/// customer signs and the reviewer countersigns, all at `at` — the real membership flow.
+async fn sign_up(
+    db: &Db,
+    customer: &vipcare::store::users::UserRow,
+    reviewer: i64,
+    (company, message): (&str, &str),
+    at: i64,
+) -> ServiceResult<()> {
+    use vipcare::services::membership::{self, Decision};
+    let as_customer = Actor {
+        user_id: Some(customer.id),
         ip: Some("cli".into()),
     };
     let as_reviewer = Actor {
-        user_id: Some(reviewer.id),
+        user_id: Some(reviewer),
         ip: Some("cli".into()),
     };
     let level = vipcare::services::programme::levels(db)
@@ -612,25 +633,37 @@ async fn seed_vip_membership(db: &Db, now: i64) -> ServiceResult<()> {
         .map(|l| l.id)
         .unwrap_or(1);
     let template = membership::current_template(db).await?;
-    let app = membership::save_application(
+    let app =
+        membership::save_application(db, &as_customer, customer.id, level, company, message, at)
+            .await?;
+    membership::submit_application(
         db,
-        &as_vip,
-        vip.id,
-        level,
-        "王氏贸易有限公司",
-        "多年老客户,希望获得专属客服。",
-        now,
+        &as_customer,
+        customer.id,
+        app,
+        template.id,
+        true,
+        "",
+        at,
     )
     .await?;
-    membership::submit_application(db, &as_vip, vip.id, app, template.id, true, "", now).await?;
-    membership::decide(db, &as_reviewer, app, Decision::Approve, now).await?;
-    let agreement = membership::my_membership(db, vip.id)
+    membership::decide(db, &as_reviewer, app, Decision::Approve, at).await?;
+    let agreement = membership::my_membership(db, customer.id)
         .await?
         .application
         .and_then(|a| a.agreement_id)
         .ok_or(vipcare::services::ServiceError::NotFound)?;
-    membership::sign_agreement(db, &as_vip, vip.id, agreement, &vip.name, true, now).await?;
-    membership::countersign(db, &as_reviewer, agreement, now).await?;
+    membership::sign_agreement(
+        db,
+        &as_customer,
+        customer.id,
+        agreement,
+        &customer.name,
+        true,
+        at,
+    )
+    .await?;
+    membership::countersign(db, &as_reviewer, agreement, at).await?;
     Ok(())
 }
 
@@ -645,7 +678,7 @@ const FORMER_ENDED_DAYS: i64 = 3 * 365 - 150;
 /// review and signatures at that time, whose membership the company terminated about 2 years
 /// and 7 months ago. Skipped once they have an application.
 async fn seed_former_member(db: &Db, now: i64) -> ServiceResult<()> {
-    use vipcare::services::membership::{self, Decision, Ending};
+    use vipcare::services::membership::{self, Ending};
     use vipcare::store::users::find_by_email;
     const DAY_MS: i64 = 86_400_000;
     let (Some(former), Some(reviewer), Some(admin)) = (
@@ -663,50 +696,14 @@ async fn seed_former_member(db: &Db, now: i64) -> ServiceResult<()> {
         return Ok(());
     }
     let then = now - FORMER_SIGNED_DAYS * DAY_MS;
-    let as_former = Actor {
-        user_id: Some(former.id),
-        ip: Some("cli".into()),
-    };
-    let as_reviewer = Actor {
-        user_id: Some(reviewer.id),
-        ip: Some("cli".into()),
-    };
-    let level = vipcare::services::programme::levels(db)
-        .await?
-        .into_iter()
-        .next()
-        .map(|l| l.id)
-        .unwrap_or(1);
-    let template = membership::current_template(db).await?;
-    let app = membership::save_application(
+    sign_up(
         db,
-        &as_former,
-        former.id,
-        level,
-        "往昔咨询有限公司",
-        "希望试用一年专属服务。",
+        &former,
+        reviewer.id,
+        ("往昔咨询有限公司", "希望试用一年专属服务。"),
         then,
     )
     .await?;
-    membership::submit_application(db, &as_former, former.id, app, template.id, true, "", then)
-        .await?;
-    membership::decide(db, &as_reviewer, app, Decision::Approve, then).await?;
-    let agreement = membership::my_membership(db, former.id)
-        .await?
-        .application
-        .and_then(|a| a.agreement_id)
-        .ok_or(vipcare::services::ServiceError::NotFound)?;
-    membership::sign_agreement(
-        db,
-        &as_former,
-        former.id,
-        agreement,
-        &former.name,
-        true,
-        then,
-    )
-    .await?;
-    membership::countersign(db, &as_reviewer, agreement, then).await?;
     let Some(live) = membership::live_membership(db, former.id).await? else {
         return Ok(());
     };

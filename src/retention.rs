@@ -46,17 +46,24 @@ fn day_start_ms(day: NaiveDate) -> i64 {
 }
 
 /// Memberships that ended before this instant (UTC ms) are due at `now_ms`: the end of the
-/// Shanghai day `years` before today. `ahead_days` looks that many days into the future.
+/// last Shanghai day whose [`anonymise_on`] is today or earlier. `ahead_days` looks that many
+/// days into the future.
 pub fn due_before_ms(now_ms: i64, years: u32, ahead_days: u64) -> i64 {
-    let today = crate::ledger::shanghai_date(now_ms);
-    let Some(day) = today
-        .checked_add_days(Days::new(ahead_days))
-        .and_then(|d| d.checked_sub_months(Months::new(years * 12)))
-        .and_then(|d| d.succ_opt())
+    let Some(today) = crate::ledger::shanghai_date(now_ms).checked_add_days(Days::new(ahead_days))
     else {
+        return i64::MAX;
+    };
+    let Some(mut last) = today.checked_sub_months(Months::new(years * 12)) else {
         return i64::MIN;
     };
-    day_start_ms(day)
+    // Subtracting years clamps 29 February to the 28th; the day after may be due too.
+    while let Some(next) = last.succ_opt().filter(|d| anonymise_on(*d, years) <= today) {
+        last = next;
+    }
+    match last.succ_opt() {
+        Some(day) => day_start_ms(day),
+        None => i64::MAX,
+    }
 }
 
 /// A former member as the retention page lists them.
@@ -106,7 +113,10 @@ pub struct RetentionOverview {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionReport {
     pub anonymised: u64,
+    /// Due but held (an open application, an agreement awaiting signature, an open dispute).
     pub held: u64,
+    /// Due and not held, but anonymising failed (logged; tried again next run).
+    pub failed: u64,
     pub files_erased: u64,
     pub audit_entries_erased: u64,
 }
@@ -149,8 +159,12 @@ mod tests {
     #[test]
     fn clause_10_3_anonymised_on_the_anniversary_in_shanghai_days() {
         assert_eq!(anonymise_on(d("2023-03-15"), 3), d("2026-03-15"));
-        // 29 February has no anniversary: the last day of February.
+        // 29 February has no anniversary: the last day of February — and the job agrees.
         assert_eq!(anonymise_on(d("2024-02-29"), 3), d("2027-02-28"));
+        let leap = at("2024-02-29", 23);
+        assert!(leap >= due_before_ms(at("2027-02-27", 23), 3, 0));
+        assert!(leap < due_before_ms(at("2027-02-28", 0), 3, 0));
+        assert!(at("2024-03-01", 0) >= due_before_ms(at("2027-02-28", 23), 3, 0));
         // Ended at 23:00 Shanghai on 15 March 2023 (15:00 UTC): due from 00:00 on 15 March
         // 2026 Shanghai time, not a day earlier or later.
         let ended = at("2023-03-15", 23);

@@ -23,7 +23,10 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-            && !local.contains('@');
+            && !local.contains('@')
+            // `.invalid` is reserved (RFC 2606) and names anonymised accounts: nobody may
+            // register one and so take an address the retention job will need (10.3).
+            && !domain.to_ascii_lowercase().ends_with(".invalid");
         if ok {
             Ok(Email(s.to_string()))
         } else {
@@ -130,6 +133,20 @@ impl std::fmt::Debug for NewPassword {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn clause_10_3_no_address_in_the_reserved_invalid_domain() {
+        assert_eq!(
+            Email::parse("anonymised-7@anonymised.invalid").err(),
+            Some(Msg::ErrEmailInvalid)
+        );
+        assert_eq!(
+            Email::parse("a@B.INVALID").err(),
+            Some(Msg::ErrEmailInvalid)
+        );
+        assert!(Email::parse("a@invalid.example.com").is_ok());
+    }
+
     use super::*;
 
     #[test]

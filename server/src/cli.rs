@@ -279,7 +279,7 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
             )?;
             let r = crate::jobs::run_all(&db, &settings.auth, mailer.as_ref(), at).await?;
             println!(
-                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; quality evaluation {}; retention: {} anonymised, {} held; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
+                "jobs for {}: {} memberships checked, {} notices, {} notices withdrawn, {} renewals offered, {} lapsed; {} invoice reminders; SLA: {} at risk, {} breached, {} escalated, {} requests closed; quality evaluation {}; retention: {} anonymised, {} held, {} failed; {} imports resumed; {} sessions purged; {} e-mails sent, {} to retry, {} failed, {} pending",
                 r.day,
                 r.lifecycle.checked,
                 r.lifecycle.notices,
@@ -301,6 +301,7 @@ async fn execute(cli: Cli, settings: Settings) -> CliResult {
                 },
                 r.retention.anonymised,
                 r.retention.held,
+                r.retention.failed,
                 r.imports_resumed,
                 r.sessions_purged,
                 r.emails.sent,

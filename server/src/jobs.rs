@@ -58,7 +58,14 @@ pub async fn run_all(
         user_id: None,
         ip: None,
     };
-    let retention = vipcare::services::retention::run(db, &system, programme_now).await?;
+    // Irreversible, so a failure here is logged and leaves the other jobs to run.
+    let retention = match vipcare::services::retention::run(db, &system, programme_now).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = ?e, "retention job failed");
+            Default::default()
+        }
+    };
     let real_now = now_ms();
     let imports_resumed = vipcare::services::ledger::resume_stalled(db, real_now).await?;
     let (sessions, _attempts) = purge_expired(db, policy, real_now).await?;

@@ -45,6 +45,12 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     }
     db.quick_check().await?;
     db.migrate().await?;
+    let sealed = vipcare::services::mfa::seal_stored_secrets(&db)
+        .await
+        .map_err(|e| StartupError::Config(format!("sealing authenticator keys: {e:?}")))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "sealed authenticator keys stored before sealing");
+    }
     Ok(db)
 }
 

@@ -16,6 +16,11 @@ use crate::Role;
 /// about a customer's case — goes in [`Event::personal`], never in `after` or `detail`: it is
 /// stored beside the entry and erased after the confidentiality period (clause 10.3) while the
 /// chain stays verifiable. `before`/`after`/`detail` hold ids, states, amounts and dates.
+///
+/// Two deliberate exceptions keep a staff member's own reason in `after`: the reason for
+/// opening a customer outside one's branch (`customer.viewed`; the customer's access log
+/// shows it) and an admin's reason for resetting a staff member's authenticator (`mfa.reset`).
+/// Write those reasons without naming the customer.
 pub struct Event<'a> {
     pub action: &'a str,
     pub object_type: &'a str,

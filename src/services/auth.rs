@@ -255,19 +255,19 @@ pub async fn sign_in(
         user.as_ref().map(|u| u.password_hash.clone()),
     )
     .await?;
+    let account = user.as_ref().map(|u| u.id);
     let user = user.filter(|u| ok && u.active);
     // 3. Record the outcome; on success issue a fresh session.
     let mut tx = db.begin_write().await?;
     let Some(user) = user else {
         store::login_attempts::record(&mut tx, &email_norm, &client.ip, false, now).await?;
         let actor = client.actor(None);
-        audit::record(
-            &mut tx,
-            &actor,
-            now,
-            Event::new("auth.sign_in_failed", "session").personal("email", &email_norm),
-        )
-        .await?;
+        // About the account when there is one, so retention finds the entry (10.3).
+        let mut event = Event::new("auth.sign_in_failed", "session").personal("email", &email_norm);
+        if let Some(id) = account {
+            event = event.subject(id);
+        }
+        audit::record(&mut tx, &actor, now, event).await?;
         tx.commit().await.map_err(StoreError::from)?;
         return Err(ServiceError::InvalidCredentials);
     };

@@ -45,6 +45,23 @@ fn totp_context(user_id: i64) -> String {
     format!("mfa_totp:{user_id}")
 }
 
+/// Seals the authenticator keys stored before sealing existed (at start; idempotent).
+/// Returns how many were sealed.
+pub async fn seal_stored_secrets(db: &Db) -> ServiceResult<usize> {
+    let rows = store::mfa::unsealed_secrets(db.reader()).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let key = db.secret_key()?;
+    let mut tx = db.begin_write().await?;
+    for (user_id, plain) in &rows {
+        let sealed = key.seal(plain, &totp_context(*user_id));
+        store::mfa::reseal(&mut tx, *user_id, plain, &sealed).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(rows.len())
+}
+
 /// The authenticator key of a stored enrolment, unsealed (base32 text).
 fn secret_text(db: &Db, t: &store::mfa::Totp) -> ServiceResult<String> {
     Ok(db.secret_key()?.open(&t.secret, &totp_context(t.user_id))?)
@@ -58,7 +75,17 @@ pub(crate) fn check_code(
     code: &str,
     now: i64,
 ) -> ServiceResult<Option<i64>> {
-    let secret = mfa::base32_decode(&secret_text(db, t)?).ok_or_else(|| {
+    // A key sealed under another server key (the key was changed, or the database restored
+    // without it) cannot be checked: the code is refused like a wrong one, so the person can
+    // still use a recovery code, and the log says why.
+    let text = match secret_text(db, t) {
+        Ok(text) => text,
+        Err(e) => {
+            tracing::error!(user = t.user_id, error = ?e, "authenticator key does not open");
+            return Ok(None);
+        }
+    };
+    let secret = mfa::base32_decode(&text).ok_or_else(|| {
         ServiceError::Other(format!(
             "stored TOTP secret of user {} is not base32",
             t.user_id

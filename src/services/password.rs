@@ -45,6 +45,12 @@ pub async fn verify(password: String, stored: Option<String>) -> ServiceResult<b
     tokio::task::spawn_blocking(move || {
         let real = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_string());
+        // A value that is not a hash (an anonymised account's '!anonymised') matches no
+        // password, in the same time as any other wrong password.
+        let (real, phc) = match PasswordHash::new(&phc) {
+            Ok(_) => (real, phc),
+            Err(_) => (false, dummy_hash().to_string()),
+        };
         let parsed = PasswordHash::new(&phc)
             .map_err(|e| ServiceError::Other(format!("stored hash unreadable: {e}")))?;
         let ok = hasher()

@@ -11,6 +11,7 @@ use crate::retention::{
     anonymise_on, due_before_ms, parse_years, FormerMember, RetentionOverview, RetentionReport,
     DEFAULT_YEARS, LIST_LIMIT, UPCOMING_DAYS,
 };
+use crate::store::retention::Which;
 use crate::store::{self, Db, StoreError};
 
 /// Customers anonymised per run, at most: the rest wait for the next run (10 minutes later),
@@ -39,13 +40,15 @@ fn to_member(row: store::retention::FormerRow, years: u32) -> FormerMember {
 pub async fn overview(db: &Db, now: i64) -> ServiceResult<RetentionOverview> {
     let years = years(db).await?;
     let due_before = due_before_ms(now, years, 0);
-    let due = store::retention::former_members(db.reader(), i64::MIN, due_before, LIST_LIMIT)
-        .await?
-        .into_iter()
-        .map(|r| to_member(r, years))
-        .collect();
+    let due =
+        store::retention::former_members(db.reader(), Which::All, i64::MIN, due_before, LIST_LIMIT)
+            .await?
+            .into_iter()
+            .map(|r| to_member(r, years))
+            .collect();
     let upcoming = store::retention::former_members(
         db.reader(),
+        Which::All,
         due_before,
         due_before_ms(now, years, UPCOMING_DAYS),
         LIST_LIMIT,
@@ -91,49 +94,82 @@ pub async fn set_years(db: &Db, actor: &Actor, input: &str, now: i64) -> Service
 
 /// Anonymises every former member due at `now` who is not held (clause 10.3), each in their
 /// own transaction with an audit entry `customer.anonymised` that names only ids and counts.
-/// `actor` is the admin who pressed "run now", or the system for the daily job.
+/// `actor` is the admin who pressed "run now", or the system for the daily job. One customer
+/// that cannot be anonymised is logged and counted as failed; the others go ahead.
 pub async fn run(db: &Db, actor: &Actor, now: i64) -> ServiceResult<RetentionReport> {
     let years = years(db).await?;
     let due_before = due_before_ms(now, years, 0);
-    let due = store::retention::former_members(db.reader(), i64::MIN, due_before, BATCH).await?;
-    let mut report = RetentionReport::default();
-    for (id, _, ended_at, hold) in due {
-        if hold.is_some() {
-            report.held += 1;
-            continue;
-        }
-        let mut tx = db.begin_write().await?;
-        // Still due and not held, now that we hold the writer (a reapplication or another
-        // node may have come first).
-        let still = store::retention::former_members(&mut *tx, ended_at, ended_at + 1, i64::MAX)
-            .await?
-            .into_iter()
-            .any(|(c, _, _, h)| c == id && h.is_none());
-        if !still {
-            continue;
-        }
-        let Some(done) = store::retention::anonymise(&mut tx, id, now).await? else {
-            continue;
-        };
-        audit::record(
-            &mut tx,
-            actor,
-            now,
-            Event::new("customer.anonymised", "user")
-                .object(id)
-                .subject(id)
-                .after(serde_json::json!({
-                    "years": years,
-                    "membership_ended_at": ended_at,
-                    "files_erased": done.files_erased,
-                    "audit_entries_erased": done.audit_entries_erased,
-                })),
+    let mut report = RetentionReport {
+        held: store::retention::former_members(
+            db.reader(),
+            Which::All,
+            i64::MIN,
+            due_before,
+            i64::MAX,
         )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        report.anonymised += 1;
-        report.files_erased += done.files_erased;
-        report.audit_entries_erased += done.audit_entries_erased;
+        .await?
+        .iter()
+        .filter(|r| r.3.is_some())
+        .count() as u64,
+        ..Default::default()
+    };
+    let due =
+        store::retention::former_members(db.reader(), Which::Unheld, i64::MIN, due_before, BATCH)
+            .await?;
+    for (id, _, ended_at, _) in due {
+        match anonymise_one(db, actor, id, ended_at, years, now).await {
+            Ok(Some(done)) => {
+                report.anonymised += 1;
+                report.files_erased += done.files_erased;
+                report.audit_entries_erased += done.audit_entries_erased;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(customer = id, error = ?e, "retention: could not anonymise");
+                report.failed += 1;
+            }
+        }
     }
     Ok(report)
+}
+
+/// Anonymises customer `id` if they are still due and not held now that we hold the writer (a
+/// reapplication or another node may have come first).
+async fn anonymise_one(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    ended_at: i64,
+    years: u32,
+    now: i64,
+) -> ServiceResult<Option<store::retention::Anonymised>> {
+    let mut tx = db.begin_write().await?;
+    let still =
+        store::retention::former_members(&mut *tx, Which::One(id), ended_at, ended_at + 1, 1)
+            .await?
+            .into_iter()
+            .any(|(_, _, _, hold)| hold.is_none());
+    if !still {
+        return Ok(None);
+    }
+    let Some(done) = store::retention::anonymise(&mut tx, id, now).await? else {
+        return Ok(None);
+    };
+    audit::record(
+        &mut tx,
+        actor,
+        now,
+        Event::new("customer.anonymised", "user")
+            .object(id)
+            .subject(id)
+            .after(serde_json::json!({
+                "years": years,
+                "membership_ended_at": ended_at,
+                "files_erased": done.files_erased,
+                "audit_entries_erased": done.audit_entries_erased,
+            })),
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Some(done))
 }

@@ -56,8 +56,9 @@ pub async fn append(
     Ok(seq)
 }
 
-/// Erases the personal data beside every entry that is about `user_id` or was made by them
-/// (clause 10.3); the entries themselves stay. Returns how many were erased.
+/// Erases the personal data beside every entry that is about `user_id` (a failed sign-in
+/// with their address included) or was made by them (clause 10.3); the entries themselves
+/// stay. Returns how many were erased.
 pub async fn erase_personal_of(tx: &mut WriteTx, user_id: i64) -> StoreResult<u64> {
     Ok(sqlx::query(
         "DELETE FROM audit_personal WHERE seq IN (

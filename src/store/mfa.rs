@@ -261,3 +261,23 @@ pub async fn purge_expired(tx: &mut WriteTx, challenges_before: i64, now: i64) -
         .await?;
     Ok(a.rows_affected() + b.rows_affected())
 }
+
+/// Authenticator keys stored before sealing existed (no `s1:` prefix).
+pub async fn unsealed_secrets(db: &SqlitePool) -> StoreResult<Vec<(i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT user_id, secret FROM mfa_totp WHERE secret NOT LIKE 's1:%'")
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// Replaces a stored key that is still `plain` by its sealed form (nothing if it changed).
+pub async fn reseal(tx: &mut WriteTx, user_id: i64, plain: &str, sealed: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE mfa_totp SET secret = ? WHERE user_id = ? AND secret = ?")
+        .bind(sealed)
+        .bind(user_id)
+        .bind(plain)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

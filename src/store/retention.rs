@@ -1,7 +1,9 @@
 //! Retention (clause 10.3): finding former members past the confidentiality period and
 //! anonymising one inside the caller's write transaction. Every table that holds a
-//! customer's personal data is named here; `server/tests/it/retention.rs` scans the whole
-//! database afterwards, so a table added later without a line here fails that test.
+//! customer's personal data is named here. `server/tests/it/retention.rs` searches every
+//! column of every table afterwards for what the demo data knows of the customer (their
+//! identity and text they wrote); a table added later is caught only if the demo data puts
+//! such a value in it — so add it here when you add the table.
 
 use super::{StoreResult, WriteTx};
 use crate::retention::Hold;
@@ -44,33 +46,69 @@ pub async fn set_years(tx: &mut WriteTx, years: u32, now: i64) -> StoreResult<()
 /// A former member: `(customer id, name, last membership ended at, hold)`.
 pub type FormerRow = (i64, String, i64, Option<Hold>);
 
+/// Which former members [`former_members`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// Everyone in the window, held or not (the page).
+    All,
+    /// Only those nothing holds (the job: held customers must not fill its batch).
+    Unheld,
+    /// Customer `id` only, held or not (the job's re-check under the write lock).
+    One(i64),
+}
+
+/// The holds, as three columns (application, agreement, dispute). An agreement still
+/// awaiting signature holds only if it is not the renewal offered to a membership that has
+/// since ended (that offer lapsed with it).
+const HOLDS: &str = "
+    EXISTS (SELECT 1 FROM applications a WHERE a.customer_id = u.id
+            AND a.status IN ('draft', 'submitted', 'under_review', 'info_requested'))
+        AS held_application,
+    EXISTS (SELECT 1 FROM agreements g WHERE g.customer_id = u.id
+            AND g.status IN ('awaiting_customer', 'awaiting_countersign')
+            AND NOT EXISTS (SELECT 1 FROM memberships x WHERE x.renewal_agreement_id = g.id
+                            AND x.status NOT IN ('active', 'renewal_offered')))
+        AS held_agreement,
+    EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = u.id AND d.status = 'open')
+        AS held_dispute";
+
 /// Customers, not yet anonymised, with no live membership whose last membership ended before
 /// `ended_before` (UTC ms) and not before `ended_from`, oldest end first, at most `limit`;
 /// each with what holds their data, if anything.
 pub async fn former_members(
     db: impl sqlx::SqliteExecutor<'_>,
+    which: Which,
     ended_from: i64,
     ended_before: i64,
     limit: i64,
 ) -> StoreResult<Vec<FormerRow>> {
-    let rows: Vec<(i64, String, i64, bool, bool, bool)> = sqlx::query_as(
-        "SELECT u.id, u.name, MAX(m.ended_at) AS ended,
-                EXISTS (SELECT 1 FROM applications a WHERE a.customer_id = u.id
-                        AND a.status IN ('draft', 'submitted', 'under_review', 'info_requested')),
-                EXISTS (SELECT 1 FROM agreements g WHERE g.customer_id = u.id
-                        AND g.status IN ('awaiting_customer', 'awaiting_countersign')),
-                EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = u.id AND d.status = 'open')
-         FROM users u JOIN memberships m ON m.customer_id = u.id
-         WHERE u.kind = 'customer' AND u.anonymised_at IS NULL
-         GROUP BY u.id
-         HAVING SUM(m.status IN ('active', 'renewal_offered')) = 0
-            AND MAX(m.ended_at) >= ? AND MAX(m.ended_at) < ?
-         ORDER BY ended, u.id
-         LIMIT ?",
-    )
+    // (filter on the customer, filter on the holds, the customer's id for ?4)
+    let (one_filter, held_filter, one) = match which {
+        Which::All => ("", "", 0),
+        Which::Unheld => (
+            "",
+            "AND NOT (held_application OR held_agreement OR held_dispute)",
+            0,
+        ),
+        Which::One(id) => ("AND u.id = ?4", "", id),
+    };
+    let rows: Vec<(i64, String, i64, bool, bool, bool)> = sqlx::query_as(&format!(
+        "SELECT * FROM (
+             SELECT u.id, u.name, MAX(m.ended_at) AS ended,
+                    {HOLDS}
+             FROM users u JOIN memberships m ON m.customer_id = u.id
+             WHERE u.kind = 'customer' AND u.anonymised_at IS NULL {one_filter}
+             GROUP BY u.id
+             HAVING SUM(m.status IN ('active', 'renewal_offered')) = 0
+                AND MAX(m.ended_at) >= ?1 AND MAX(m.ended_at) < ?2)
+         WHERE 1 {held_filter}
+         ORDER BY ended, id
+         LIMIT ?3",
+    ))
     .bind(ended_from)
     .bind(ended_before)
     .bind(limit)
+    .bind(one)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -126,32 +164,55 @@ pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Optio
     let new_name = crate::retention::placeholder_name(id);
     let new_email = crate::retention::placeholder_email(id);
 
-    // Text that names them elsewhere (staff notifications, e-mail sent about them): their
-    // name, e-mail and phone are replaced wherever they appear. Runs first, while the
-    // notifications still point at them.
-    let mut identity: Vec<&str> = vec![name.as_str(), email_norm.as_str()];
+    // Staff notifications about their records quote them (a request's subject, a breach's
+    // summary, their name): those notifications lose their parameters and their e-mail copies
+    // lose subject and body; the notification, its link and its dates stay. Elsewhere a
+    // parameter whose whole value is their name, e-mail or phone becomes the placeholder (a
+    // whole JSON value only, so nobody else's text is touched). Runs first, while the links
+    // still lead to their records.
+    const ABOUT_THEM: &str = "
+        SELECT '/admin/queue/' || id FROM service_requests WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/complaints/' || id FROM complaints WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/complaints/breaches/' || id FROM breach_cases
+                  WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/complaints/disputes/' || id FROM disputes WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/applications/' || id FROM applications WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/agreements/' || id FROM agreements WHERE customer_id = ?1
+        UNION ALL SELECT '/admin/customers/' || ?1";
+    sqlx::query(&format!(
+        "UPDATE email_outbox SET subject = '', body = '' WHERE notification_id IN
+             (SELECT id FROM notifications WHERE link IN ({ABOUT_THEM}))"
+    ))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "UPDATE notifications SET params_json = '{{}}' WHERE link IN ({ABOUT_THEM})"
+    ))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    let placeholder = serde_json::Value::String(new_name.clone()).to_string();
+    let mut identity: Vec<&str> = vec![name.as_str(), email.as_str(), email_norm.as_str()];
     if let Some(p) = phone.as_deref().filter(|p| !p.trim().is_empty()) {
         identity.push(p);
     }
-    for value in identity.into_iter().filter(|v| v.chars().count() >= 2) {
-        for (table, column) in [
-            ("notifications", "params_json"),
-            ("email_outbox", "subject"),
-            ("email_outbox", "body"),
-        ] {
-            sqlx::query(&format!(
-                "UPDATE {table} SET {column} = replace({column}, ?1, ?2)
-                 WHERE instr({column}, ?1) > 0"
-            ))
-            .bind(value)
-            .bind(&new_name)
-            .execute(&mut **tx)
-            .await?;
-        }
+    for value in identity {
+        let quoted = serde_json::Value::String(value.to_string()).to_string();
+        sqlx::query(
+            "UPDATE notifications SET params_json = replace(params_json, ?1, ?2)
+             WHERE instr(params_json, ?1) > 0",
+        )
+        .bind(&quoted)
+        .bind(&placeholder)
+        .execute(&mut **tx)
+        .await?;
     }
 
     let statements: &[&str] = &[
         // The account.
+        // `password_hash` '!' matches no password (`services::password::verify` treats a
+        // value that is not a hash as a wrong password).
         "UPDATE users SET name = ?2, email = ?3, email_norm = ?3, phone = NULL,
                 password_hash = '!anonymised', active = 0, anonymised_at = ?4
          WHERE id = ?1",
@@ -170,12 +231,18 @@ pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Optio
          WHERE customer_id = ?1",
         "UPDATE application_messages SET body = '' WHERE application_id IN
              (SELECT id FROM applications WHERE customer_id = ?1)",
-        "UPDATE agreements SET canonical_text = '', customer_name = ?2, customer_ip = NULL
+        "UPDATE agreements SET canonical_text = '', customer_ip = NULL,
+                customer_name = CASE WHEN customer_name IS NULL THEN NULL ELSE ?2 END
          WHERE customer_id = ?1",
+        // Attachments are titled with a material's file name or an amendment's description.
+        "UPDATE agreement_attachments SET title = ''
+         WHERE kind IN ('material', 'amendment')
+           AND agreement_id IN (SELECT id FROM agreements WHERE customer_id = ?1)",
         "UPDATE amendments SET proposer_name = CASE WHEN proposer_side = 'customer'
                     THEN ?2 ELSE proposer_name END,
                 proposer_ip = CASE WHEN proposer_side = 'customer' THEN NULL ELSE proposer_ip END,
-                decided_name = CASE WHEN proposer_side = 'company' THEN ?2 ELSE decided_name END,
+                decided_name = CASE WHEN proposer_side = 'company' AND decided_name IS NOT NULL
+                    THEN ?2 ELSE decided_name END,
                 decided_ip = CASE WHEN proposer_side = 'company' THEN NULL ELSE decided_ip END,
                 description = '', canonical_text = '', decline_reason = NULL
          WHERE customer_id = ?1",
@@ -260,7 +327,6 @@ pub async fn anonymise(tx: &mut WriteTx, id: i64, now: i64) -> StoreResult<Optio
             .execute(&mut **tx)
             .await?;
     }
-    let _ = email;
     // Failed sign-ins under their address.
     sqlx::query("DELETE FROM login_attempts WHERE email_norm = ?")
         .bind(&email_norm)

@@ -394,3 +394,34 @@ async fn clause_10_customers_may_opt_in_and_out() {
     assert_eq!(location, "/portal");
     assert_eq!(audits(&app, "mfa.disabled").await, 1);
 }
+
+#[tokio::test]
+async fn clause_10_keys_stored_before_sealing_are_sealed_at_start() {
+    let app = spawn_app().await;
+    let id = app
+        .add_staff("before@example.com", &[vipcare::Role::Agent])
+        .await;
+    let plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let mut tx = app.db.begin_write().await.unwrap();
+    sqlx::query(
+        "INSERT INTO mfa_totp (user_id, secret, confirmed_at, last_step, created_at)
+         VALUES (?, ?, 1, 0, 1)",
+    )
+    .bind(id)
+    .bind(plain)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let seal = vipcare::services::mfa::seal_stored_secrets;
+    assert_eq!(seal(&app.db).await.unwrap(), 1);
+    let stored: String = sqlx::query_scalar("SELECT secret FROM mfa_totp WHERE user_id = ?")
+        .bind(id)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert!(stored.starts_with("s1:") && !stored.contains(plain));
+    let key = app.db.secret_key().unwrap();
+    assert_eq!(key.open(&stored, &format!("mfa_totp:{id}")).unwrap(), plain);
+    assert_eq!(seal(&app.db).await.unwrap(), 0, "idempotent");
+}

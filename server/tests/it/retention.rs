@@ -159,6 +159,21 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
          ORDER BY c.id LIMIT 1",
     )
     .await;
+    // A request subject of theirs: staff notifications quote it.
+    let subject = unique_text(
+        "SELECT r.subject FROM service_requests r WHERE r.customer_id = ?1
+           AND length(r.subject) > 6
+           AND (SELECT COUNT(*) FROM service_requests o WHERE o.subject = r.subject) = 1
+           AND EXISTS (SELECT 1 FROM notifications n
+                       WHERE n.link = '/admin/queue/' || r.id AND n.user_id <> ?1)
+         ORDER BY r.id LIMIT 1",
+    )
+    .await;
+    // A failed sign-in with their address (kept beside its audit entry).
+    assert!(app
+        .login("vip@example.com", "not-the-password")
+        .await
+        .is_err());
     let needles = [
         "vip@example.com",
         "王贵宾",
@@ -167,6 +182,7 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
         "多年老客户",
         message.as_str(),
         complaint.as_str(),
+        subject.as_str(),
     ];
     for n in needles {
         assert!(
@@ -219,6 +235,29 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
         .unwrap();
     assert_eq!((r.anonymised, r.held), (1, 0));
     end_membership(&app, vip, ended).await;
+    // A renewal offered before the end and never signed stays "awaiting signature"; it lapsed
+    // with the membership and must not hold them.
+    let mut tx = app.db.begin_write().await.unwrap();
+    let offer: i64 = sqlx::query_scalar(
+        "INSERT INTO agreements (customer_id, template_id, level_id, level_json, canonical_text,
+                                 sha256, status, created_at)
+         SELECT customer_id, template_id, level_id, level_json, canonical_text, sha256,
+                'awaiting_customer', created_at
+         FROM agreements WHERE customer_id = ? ORDER BY id LIMIT 1 RETURNING id",
+    )
+    .bind(vip)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE memberships SET renewal_agreement_id = ? WHERE customer_id = ? AND status = 'terminated'",
+    )
+    .bind(offer)
+    .bind(vip)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
 
     // A day before the third anniversary: nobody is due.
     let before = ended + 3 * YEAR_MS - 2 * 86_400_000;
@@ -311,6 +350,13 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
     assert!(after_json.contains("\"files_erased\""));
     // They can no longer sign in, with the old address or the old password.
     assert!(app.login("vip@example.com", PASSWORD).await.is_err());
+    let placeholder = vipcare::retention::placeholder_email(vip);
+    let refused = app.login(&placeholder, PASSWORD).await.unwrap_err();
+    assert_eq!(
+        refused.status(),
+        401,
+        "the same answer as any wrong password"
+    );
     let o = retention::overview(&app.db, after).await.unwrap();
     assert_eq!((o.anonymised, o.due.len()), (2, 0));
 }

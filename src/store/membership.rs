@@ -839,12 +839,21 @@ pub async fn membership_renewed_by(
 
 /// An integer programme setting, or `default`.
 pub async fn setting_i64(db: &SqlitePool, key: &str, default: i64) -> StoreResult<i64> {
+    Ok(setting(db, key)
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default))
+}
+
+/// A programme setting's stored text, trimmed; `None` when it was never set. Read through any
+/// connection: the pool, or a write transaction that must see its own changes.
+pub async fn setting(conn: impl SqliteExecutor<'_>, key: &str) -> StoreResult<Option<String>> {
     let v: Option<String> =
         sqlx::query_scalar("SELECT value FROM programme_settings WHERE key = ?")
             .bind(key)
-            .fetch_optional(db)
+            .fetch_optional(conn)
             .await?;
-    Ok(v.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
+    Ok(v.map(|v| v.trim().to_string()))
 }
 
 // ---------------------------------------------------------------- amendments (4.3.1)

@@ -13,21 +13,15 @@ const KEY: &str = "retention.confidentiality_years";
 
 /// The confidentiality period in years (admin data).
 pub async fn years(db: &SqlitePool) -> StoreResult<Option<u32>> {
-    let v: Option<String> =
-        sqlx::query_scalar("SELECT value FROM programme_settings WHERE key = ?")
-            .bind(KEY)
-            .fetch_optional(db)
-            .await?;
-    Ok(v.and_then(|v| v.trim().parse().ok()))
+    Ok(super::membership::setting(db, KEY)
+        .await?
+        .and_then(|v| v.parse().ok()))
 }
 
 pub async fn years_tx(tx: &mut WriteTx) -> StoreResult<Option<u32>> {
-    let v: Option<String> =
-        sqlx::query_scalar("SELECT value FROM programme_settings WHERE key = ?")
-            .bind(KEY)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(v.and_then(|v| v.trim().parse().ok()))
+    Ok(super::membership::setting(&mut **tx, KEY)
+        .await?
+        .and_then(|v| v.parse().ok()))
 }
 
 pub async fn set_years(tx: &mut WriteTx, years: u32, now: i64) -> StoreResult<()> {

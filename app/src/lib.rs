@@ -22,16 +22,6 @@ use vipcare::Msg;
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let info = SessionInfo::current();
-    #[cfg(feature = "ssr")]
-    {
-        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-        if let (Some(res), Ok(v)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&server::content_security_policy(nonce.as_deref())),
-        ) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
-    }
     let json = info.to_script_json();
     view! {
         <!DOCTYPE html>

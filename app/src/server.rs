@@ -240,6 +240,23 @@ pub fn referer_path() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
+/// The per-request script nonce, chosen by the edge middleware before the request reaches
+/// Leptos and carried in the request's extensions. The middleware writes the policy with it;
+/// the render uses it for every inline script (see [`provide_request_nonce`]).
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub std::sync::Arc<str>);
+
+/// Makes the middleware's nonce the render's nonce (`leptos::nonce::use_nonce`), so the
+/// inline scripts and the response's policy always agree. Called from the context closure of
+/// every Leptos handler; without a middleware nonce, Leptos keeps its own.
+pub fn provide_request_nonce() {
+    if let Some(nonce) =
+        use_context::<Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
 /// The Content-Security-Policy for an HTML page rendered with `nonce`.
 pub fn content_security_policy(nonce: Option<&str>) -> String {
     let script = match nonce {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use vipcare::services::auth::{self as auth_service, ClientInfo};
 use vipcare::Lang;
 use vipcare_app::server::{
-    content_security_policy, cookie_value, AppContext, CookieConfig, RequestContext,
+    content_security_policy, cookie_value, AppContext, CookieConfig, CspNonce, RequestContext,
 };
 
 /// What the edge middleware needs to know.
@@ -156,24 +156,41 @@ pub async fn resolve_session(
     res
 }
 
-/// Security headers on every response. HTML pages set their own CSP with the render's nonce
-/// (see `vipcare_app::shell`); everything else gets the same policy without a nonce.
+/// A fresh script nonce: 128 random bits, base64.
+fn new_nonce() -> Arc<str> {
+    use base64::Engine as _;
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    Arc::from(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// Security headers on every response. This middleware owns the Content-Security-Policy: it
+/// picks the request's script nonce before Leptos renders (the render takes it from the
+/// request, see `provide_request_nonce`) and writes the policy itself, so an HTML page's
+/// policy always names the nonce of its inline scripts, whatever path rendered it. Other
+/// responses get the same policy without a nonce.
 pub async fn security_headers(
     State(edge): State<EdgeState>,
-    req: Request<Body>,
+    mut req: Request<Body>,
     next: Next,
 ) -> Response {
     let asset_cache = static_cache_control(req.uri().path());
+    let nonce = new_nonce();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
     if let Some(policy) = asset_cache.filter(|_| res.status().is_success()) {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&content_security_policy(None)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = content_security_policy(is_html.then_some(&*nonce));
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -198,10 +215,6 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    let is_html = h
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
     if is_html && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

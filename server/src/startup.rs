@@ -152,7 +152,10 @@ impl Application {
                 routes,
                 {
                     let ctx = app_ctx.clone();
-                    move || provide_context(ctx.clone())
+                    move || {
+                        provide_context(ctx.clone());
+                        vipcare_app::server::provide_request_nonce();
+                    }
                 },
                 {
                     let options = options.clone();
@@ -162,7 +165,10 @@ impl Application {
             .fallback(leptos_axum::file_and_error_handler_with_context(
                 {
                     let ctx = app_ctx.clone();
-                    move || provide_context(ctx.clone())
+                    move || {
+                        provide_context(ctx.clone());
+                        vipcare_app::server::provide_request_nonce();
+                    }
                 },
                 shell,
             ))

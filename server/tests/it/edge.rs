@@ -95,6 +95,55 @@ async fn pages_carry_security_headers_with_a_fresh_csp_nonce() {
     assert!(api.headers().get("content-security-policy").is_some());
 }
 
+/// The script nonce named by a response's Content-Security-Policy.
+fn csp_nonce(res: &reqwest::Response) -> Option<String> {
+    let csp = res
+        .headers()
+        .get("content-security-policy")?
+        .to_str()
+        .ok()?;
+    Some(csp.split("'nonce-").nth(1)?.split('\'').next()?.to_string())
+}
+
+/// Every inline script a browser runs carries exactly the nonce its response's policy allows,
+/// on every path that renders HTML: a public page, the 404 fallback, a signed-in portal page
+/// and a staff page. A mismatch would leave the page dead (the browser blocks the scripts).
+#[tokio::test]
+async fn every_inline_script_carries_the_policy_nonce_on_every_kind_of_page() {
+    let app = spawn_app().await;
+    app.add_customer("c@example.com").await;
+    app.add_staff("agent@example.com", &[Role::Agent]).await;
+    let customer = app.login("c@example.com", PASSWORD).await.unwrap();
+    let agent = app.login("agent@example.com", PASSWORD).await.unwrap();
+    let pages = [
+        ("/", None, 200),
+        ("/no-such-page", None, 404),
+        ("/portal", Some(customer.as_str()), 200),
+        ("/portal/membership", Some(customer.as_str()), 200),
+        ("/admin", Some(agent.as_str()), 200),
+    ];
+    for (path, cookie, status) in pages {
+        let res = app.get(path, cookie).await;
+        assert_eq!(res.status().as_u16(), status, "{path}");
+        let nonce = csp_nonce(&res).unwrap_or_else(|| panic!("{path}: policy without a nonce"));
+        let html = res.text().await.unwrap();
+        let inline: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .map(|s| &s[..s.find('>').unwrap_or(s.len())])
+            // data blocks (`type="application/json"`) are not run, so need no nonce
+            .filter(|attrs| !attrs.contains("src=") && !attrs.contains("application/json"))
+            .collect();
+        assert!(!inline.is_empty(), "{path}: no inline scripts");
+        for attrs in inline {
+            assert!(
+                attrs.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: inline script <script{attrs}> lacks the nonce {nonce}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn status_codes_follow_the_access_rules() {
     let app = spawn_app().await;

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 export VIPCARE_DATABASE="${VIPCARE_DATABASE:-data/vipcare.db}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"

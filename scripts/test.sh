@@ -33,7 +33,7 @@ step "heavy integration suites, alone"
 cargo test -p vipcare-server --test it -- --ignored --test-threads=1
 
 step "release build (server + wasm)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 # The client bundle may not grow past its ceiling (brotli; the goal is 250 KB, see
 # docs/PERFORMANCE.md), and the benchmark tool must still work end to end. The CI-sized run is

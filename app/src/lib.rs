@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session;
@@ -14,8 +15,9 @@ use components::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
-use pages::*;
+use leptos_router::{path, Lazy, SsrMode};
+use pages::NotFoundPage;
+use routes::*;
 use session::{t, SessionInfo, SESSION_SCRIPT_ID};
 use vipcare::Msg;
 
@@ -50,92 +52,81 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(SessionInfo::current());
-    // Marks the page as hydrated (browser only); end-to-end tests wait for it.
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title formatter=|text: String| format!("{text} · VIP Care") />
         <Router>
             <SiteHeader />
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/complaint-channels") view=ChannelsPage ssr=SsrMode::Async />
-                    <Route path=path!("/complaints") view=ChannelsPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/complaints") view=MyComplaintsPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/complaints/:id") view=MyComplaintPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints") view=ComplaintQueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/agreement") view=CurrentAgreementPage ssr=SsrMode::Async />
-                    <Route path=path!("/glossary") view=GlossaryPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/agreement") view=MyAgreementPage ssr=SsrMode::Async />
-                    <Route path=path!("/fees") view=FeesPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/invoices") view=MyInvoicesPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/invoices/:id") view=MyInvoicePage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/plans") view=MyPlansPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/requests") view=MyRequestsPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/requests/:id") view=MyRequestPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/queue") view=QueuePageView ssr=SsrMode::Async />
-                    <Route path=path!("/admin/queue/:id") view=QueueItemPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/desk") view=DeskAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/breaches") view=BreachCasesPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/breaches/:id") view=BreachCasePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/disputes") view=DisputesPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/disputes/:id") view=DisputePage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/breaches/:id") view=MyBreachCasePage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/disputes/:id") view=MyDisputePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/reports") view=ComplaintReportsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/settings") view=ComplaintSettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/retention") view=RetentionPage ssr=SsrMode::Async />
-                    <Route path=path!("/pay/test/:token") view=TestGatewayPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/plans/:id") view=MyPlanPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing") view=BillingPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/fees") view=FeeVersionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/credits") view=CreditsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/plans") view=PlansAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/reports") view=ReportsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/plans/:id") view=PlanAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/fees/:id") view=FeeVersionPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/billing/invoices/:id") view=InvoiceAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/login/verify") view=LoginVerifyPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal") view=PortalPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/membership") view=MembershipPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/rights") view=RightsPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/access-log") view=AccessLogPage ssr=SsrMode::Async />
-                    <Route path=path!("/portal/agreements/:id") view=AgreementPage ssr=SsrMode::Async />
-                    <Route path=path!("/notifications") view=InboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/applications") view=ReviewQueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/applications/:id") view=ReviewApplicationPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/agreements/:id") view=AgreementPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/staff") view=StaffPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/levels") view=LevelsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/ledger") view=LedgerPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/customers") view=CustomersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/complaint-channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/complaints") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/complaints") view={Lazy::<MyComplaintsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/complaints/:id") view={Lazy::<MyComplaintRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints") view={Lazy::<ComplaintQueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/agreement") view={Lazy::<CurrentAgreementRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/glossary") view={Lazy::<GlossaryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/agreement") view={Lazy::<MyAgreementRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/fees") view={Lazy::<FeesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/invoices") view={Lazy::<MyInvoicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/invoices/:id") view={Lazy::<MyInvoiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/plans") view={Lazy::<MyPlansRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/requests") view={Lazy::<MyRequestsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/requests/:id") view={Lazy::<MyRequestRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/queue") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/queue/:id") view={Lazy::<QueueItemRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/desk") view={Lazy::<DeskAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/breaches") view={Lazy::<BreachCasesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/breaches/:id") view={Lazy::<BreachCaseRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/disputes") view={Lazy::<DisputesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/disputes/:id") view={Lazy::<DisputeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/breaches/:id") view={Lazy::<MyBreachCaseRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/disputes/:id") view={Lazy::<MyDisputeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/reports") view={Lazy::<ComplaintReportsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/settings") view={Lazy::<ComplaintSettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/retention") view={Lazy::<RetentionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/pay/test/:token") view={Lazy::<TestGatewayRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/plans/:id") view={Lazy::<MyPlanRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing") view={Lazy::<BillingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/fees") view={Lazy::<FeeVersionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/credits") view={Lazy::<CreditsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/plans") view={Lazy::<PlansAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/reports") view={Lazy::<ReportsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/plans/:id") view={Lazy::<PlanAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/fees/:id") view={Lazy::<FeeVersionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/billing/invoices/:id") view={Lazy::<InvoiceAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login/verify") view={Lazy::<LoginVerifyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/security") view={Lazy::<SecurityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal") view={Lazy::<PortalRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/membership") view={Lazy::<MembershipRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/rights") view={Lazy::<RightsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/access-log") view={Lazy::<AccessLogRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/portal/agreements/:id") view={Lazy::<AgreementRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/applications") view={Lazy::<ReviewQueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/applications/:id") view={Lazy::<ReviewApplicationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/agreements/:id") view={Lazy::<AgreementRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/levels") view={Lazy::<LevelsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/ledger") view={Lazy::<LedgerRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/customers") view={Lazy::<CustomersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async />
                     // Parameter routes after the static ones they would shadow (first match wins).
-                    <Route path=path!("/portal/feedback") view=MyFeedbackPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality") view=QualityDashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/process") view=ProcessReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/feedback") view=FeedbackAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/evaluations") view=EvaluationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/standards") view=StandardsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/training") view=TrainingPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/me") view=MyQualityPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/quality/agents/:id") view=AgentQualityPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/complaints/:id") view=ComplaintAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/feedback") view={Lazy::<MyFeedbackRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality") view={Lazy::<QualityDashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/process") view={Lazy::<ProcessReportRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/feedback") view={Lazy::<FeedbackAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/evaluations") view={Lazy::<EvaluationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/standards") view={Lazy::<StandardsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/training") view={Lazy::<TrainingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/me") view={Lazy::<MyQualityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/quality/agents/:id") view={Lazy::<AgentQualityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/complaints/:id") view={Lazy::<ComplaintAdminRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -7,6 +7,7 @@
 //! docs/PERFORMANCE.md. The process exits non-zero when the tool itself fails, and with
 //! `--strict` also when a goal is missed.
 
+mod bundle;
 mod fixture;
 mod load;
 mod measures;
@@ -44,8 +45,9 @@ pub struct Options {
     /// Concurrent connections of the closed-loop phases.
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
-    /// The built client bundle to weigh (brotli) against its budget. Default: the release
-    /// build's, `target/site/pkg/vipcare.<hash>.wasm` named by `target/release/hash.txt`.
+    /// The built client's main module to weigh (brotli) against its budget, with the split
+    /// modules its manifest names beside it. Default: the release build's,
+    /// `target/site/pkg/vipcare.<hash>.wasm` named by `target/release/hash.txt`.
     #[arg(long)]
     pub wasm: Option<PathBuf>,
     /// Exit non-zero when a goal is missed.
@@ -54,8 +56,8 @@ pub struct Options {
     /// Print the table as Markdown (for docs/PERFORMANCE.md).
     #[arg(long)]
     pub markdown: bool,
-    /// Only weigh the client bundle: exit 1 when it is missing or above its ceiling (the test
-    /// command's guard).
+    /// Only weigh the client bundle: exit 1 when it is missing, not split, or its main module
+    /// or a group of pages is above its ceiling (the test command's guard).
     #[arg(long)]
     pub check_wasm: bool,
     /// Instead of the table: mixed load for this many minutes, reporting errors and memory
@@ -121,20 +123,27 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let wasm = options.wasm.clone().unwrap_or_else(|| {
-        measures::built_wasm(
+    let bundle = match options.wasm.clone() {
+        Some(main) => bundle::ClientBundle::from_main(main),
+        None => bundle::ClientBundle::locate(
             std::path::Path::new("target/site/pkg"),
             std::path::Path::new("target/release/hash.txt"),
-        )
-    });
+        ),
+    };
     if options.check_wasm {
-        return report(measures::check_wasm(&wasm));
+        return report(
+            bundle
+                .weigh()
+                .map_err(|e| e.to_string())
+                .and_then(|w| bundle::check(&w))
+                .map_err(Into::into),
+        );
     }
     let scale = options.scale();
     if let Some(minutes) = options.soak {
         return report(runtime.block_on(soak::run(&scale, minutes, options.soak_rate)));
     }
-    match runtime.block_on(measures::run(scale, &wasm)) {
+    match runtime.block_on(measures::run(scale, &bundle)) {
         Ok(rows) => {
             let missed = rows.iter().filter(|r| r.pass == Some(false)).count();
             println!("{}", table::render(&rows, &scale, options.markdown));

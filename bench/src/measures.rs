@@ -1,11 +1,12 @@
 //! The measures of one run, each against a baseline measured in the same run on the same data.
 
+use crate::bundle::{self, ClientBundle};
 use crate::fixture::{self, BenchResult, Served};
 use crate::load::{self, closed_loop, open_loop, Outcome};
 use crate::table::Row;
 use crate::Scale;
 use rand::{Rng, SeedableRng};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vipcare::ledger::{EntryKind, EntrySource, LedgerEntry};
@@ -24,11 +25,6 @@ const WRITES_VS_RAW: f64 = 1.0;
 const WRITE_RATE: u32 = 200;
 const WRITE_P99: Duration = Duration::from_millis(100);
 const RSS_MB: f64 = 300.0;
-const WASM_BROTLI_KB: f64 = 250.0;
-/// The ceiling the test command enforces on the client bundle (brotli, KB) while it is above
-/// its 250 KB goal: lower it whenever the bundle shrinks, never raise it without a reason in
-/// docs/PERFORMANCE.md.
-pub const WASM_CEILING_KB: f64 = 900.0;
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
@@ -50,7 +46,7 @@ fn with_errors(text: String, out: &Outcome) -> String {
     }
 }
 
-pub async fn run(scale: Scale, wasm: &Path) -> BenchResult<Vec<Row>> {
+pub async fn run(scale: Scale, bundle: &ClientBundle) -> BenchResult<Vec<Row>> {
     let served = fixture::serve(&scale).await?;
     eprintln!(
         "vipcare-bench: data loaded and servers up in {:.1} s",
@@ -62,7 +58,17 @@ pub async fn run(scale: Scale, wasm: &Path) -> BenchResult<Vec<Row>> {
     rows.extend(durable_writes(&served, &scale).await?);
     rows.push(memory(&scale));
     rows.push(ledger_import(&served, &scale).await?);
-    rows.push(wasm_size(wasm)?);
+    rows.push(match bundle.weigh() {
+        Ok(weights) => bundle::portal_row(&weights),
+        Err(e) => Row {
+            measure: format!("portal wasm, brotli (not built: {e})"),
+            ours: "-".into(),
+            baseline: "-".into(),
+            ratio: None,
+            goal: format!("<= {:.0} KB", bundle::PORTAL_GOAL_KB),
+            pass: None,
+        },
+    });
     Ok(rows)
 }
 
@@ -367,19 +373,8 @@ async fn ledger_import(s: &Served, scale: &Scale) -> BenchResult<Row> {
     })
 }
 
-/// The client bundle in `pkg`: `vipcare.<hash>.wasm` when `hash_txt` (cargo-leptos'
-/// `hash-files` list) names one that exists, else the unhashed `vipcare.wasm`.
-pub fn built_wasm(pkg: &Path, hash_txt: &Path) -> PathBuf {
-    std::fs::read_to_string(hash_txt)
-        .ok()
-        .and_then(|list| hashed_name(&list, "vipcare", "wasm"))
-        .map(|name| pkg.join(name))
-        .filter(|path| path.is_file())
-        .unwrap_or_else(|| pkg.join("vipcare.wasm"))
-}
-
 /// `<output>.<hash>.<ext>` from a cargo-leptos hash list (`ext: hash` lines).
-pub fn hashed_name(list: &str, output: &str, ext: &str) -> Option<String> {
+pub(crate) fn hashed_name(list: &str, output: &str, ext: &str) -> Option<String> {
     list.lines()
         .filter_map(|line| line.trim().split_once(':'))
         .find(|(kind, _)| kind.trim() == ext)
@@ -391,7 +386,7 @@ pub fn hashed_name(list: &str, output: &str, ext: &str) -> Option<String> {
 /// The bundle's brotli weight: the precompressed `<file>.br` the server sends when the build
 /// wrote one (`--precompress`, quality 11) and it is not older than the file; else compressed
 /// here at the same quality.
-fn brotli_weight(path: &Path, bytes: &[u8]) -> BenchResult<usize> {
+pub(crate) fn brotli_weight(path: &Path, bytes: &[u8]) -> BenchResult<usize> {
     let mut br = path.as_os_str().to_owned();
     br.push(".br");
     let fresh = |p: &Path| -> Option<u64> {
@@ -402,44 +397,6 @@ fn brotli_weight(path: &Path, bytes: &[u8]) -> BenchResult<usize> {
         Some(len) => Ok(len as usize),
         None => brotli_len(bytes),
     }
-}
-
-/// The client bundle, brotli-compressed at the quality a precompressed asset gets.
-fn wasm_size(path: &Path) -> BenchResult<Row> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Ok(Row {
-            measure: format!("client wasm, brotli ({} not built)", path.display()),
-            ours: "-".into(),
-            baseline: "-".into(),
-            ratio: None,
-            goal: format!("<= {WASM_BROTLI_KB:.0} KB"),
-            pass: None,
-        });
-    };
-    let kb = brotli_weight(path, &bytes)? as f64 / 1024.0;
-    Ok(Row {
-        measure: "client wasm, brotli (raw size as baseline)".into(),
-        ours: format!("{kb:.0} KB"),
-        baseline: format!("{:.0} KB raw", bytes.len() as f64 / 1024.0),
-        ratio: Some(kb * 1024.0 / bytes.len().max(1) as f64),
-        goal: format!("<= {WASM_BROTLI_KB:.0} KB"),
-        pass: Some(kb <= WASM_BROTLI_KB),
-    })
-}
-
-/// The test command's guard: the bundle must exist and weigh at most [`WASM_CEILING_KB`].
-pub fn check_wasm(path: &Path) -> BenchResult<String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let kb = brotli_weight(path, &bytes)? as f64 / 1024.0;
-    let text = format!(
-        "client wasm {}: {:.0} KB raw, {kb:.0} KB brotli; ceiling {WASM_CEILING_KB:.0} KB, goal {WASM_BROTLI_KB:.0} KB",
-        path.display(),
-        bytes.len() as f64 / 1024.0
-    );
-    if kb > WASM_CEILING_KB {
-        return Err(format!("{text}: above the ceiling").into());
-    }
-    Ok(text)
 }
 
 /// Length of `bytes` compressed with brotli (quality 11, window 22).

@@ -31,10 +31,11 @@ async function visit(page) {
   await page.waitForFunction(() => window.__interactiveAt !== undefined, null, { timeout: 15_000 });
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
+    // the main module and the split modules of the page's group (`cargo leptos build --split`)
     const wasm = performance
       .getEntriesByType('resource')
       .filter((r) => r.name.endsWith('.wasm'))
-      .map((r) => r.transferSize)[0];
+      .reduce((sum, r) => sum + r.transferSize, 0);
     return {
       ttfb: nav.responseStart,
       domContentLoaded: nav.domContentLoadedEventEnd,

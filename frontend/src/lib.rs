@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The browser entry point: hydrates the server-rendered page.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -10,5 +11,13 @@ pub fn hydrate() {
             let _ = w.location().set_href(loc);
         }
     });
-    leptos::mount::hydrate_body(vipcare_app::App);
+    // Pages are loaded lazily (see `vipcare_app::routes`): hydration waits for the page's
+    // module. The body is marked once it is done; end-to-end tests wait for that mark.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a <body>");
+        leptos::mount::hydrate_from_async(body.clone(), vipcare_app::App)
+            .await
+            .forget();
+        let _ = body.set_attribute("data-hydrated", "true");
+    });
 }

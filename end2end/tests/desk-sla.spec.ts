@@ -32,8 +32,8 @@ function runJobs(offsetDays: number): string {
 }
 
 const TEXT = {
-  'zh-CN': { breached: '已超出', beijing: '北京分公司 / Beijing branch' },
-  en: { breached: 'has breached', beijing: '北京分公司 / Beijing branch' },
+  'zh-CN': { breached: '已超出', beijing: '北京分公司 / Beijing branch', firstResponse: '首次响应' },
+  en: { breached: 'has breached', beijing: '北京分公司 / Beijing branch', firstResponse: 'First response' },
 } as const;
 
 for (const lang of ['zh-CN', 'en'] as const) {
@@ -83,11 +83,19 @@ for (const lang of ['zh-CN', 'en'] as const) {
     expect(runJobs(10)).toMatch(/ [1-9]\d* breached/);
     await lead.page.reload();
     await hydrated(lead.page);
-    const notice = lead.page.getByTestId('inbox').locator('li', { hasText: `#${late}` }).filter({ hasText: TEXT[lang].breached });
+    // Ten days on, the resolution time may have passed too (it depends on today's weekday):
+    // the first response's breach is told exactly once.
+    const notice = lead.page
+      .getByTestId('inbox')
+      .locator('li', { hasText: `#${late}` })
+      .filter({ hasText: TEXT[lang].breached })
+      .filter({ hasText: '首次响应 / first response' });
     await expect(notice).toHaveCount(1);
     await lead.page.goto(`/admin/queue/${late}`);
     await hydrated(lead.page);
-    await expect(lead.page.locator('[data-test=timeline] li[data-sla=breached]')).toHaveCount(1);
+    await expect(
+      lead.page.locator('[data-test=timeline] li[data-sla=breached]').filter({ hasText: TEXT[lang].firstResponse }),
+    ).toHaveCount(1);
 
     // The queue's breached filter, with its count, holds the demo VIP's unanswered call.
     await page.goto('/admin/queue?scope=breached');

@@ -102,7 +102,10 @@ impl Hold {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionOverview {
     pub years: u32,
+    /// The first [`LIST_LIMIT`] due, oldest first.
     pub due: Vec<FormerMember>,
+    /// How many are due and not held, listed or not: the job has work when it is above 0.
+    pub due_unheld: i64,
     pub upcoming: Vec<FormerMember>,
     pub anonymised: i64,
     /// When the last customer was anonymised, UTC ms.

@@ -59,9 +59,11 @@ pub async fn overview(db: &Db, now: i64) -> ServiceResult<RetentionOverview> {
     .collect();
     let (anonymised, last_anonymised_at_ms) =
         store::retention::anonymised_count(db.reader()).await?;
+    let (due_total, due_held) = store::retention::due_counts(db.reader(), due_before).await?;
     Ok(RetentionOverview {
         years,
         due,
+        due_unheld: due_total - due_held,
         upcoming,
         anonymised,
         last_anonymised_at_ms,
@@ -72,7 +74,7 @@ pub async fn overview(db: &Db, now: i64) -> ServiceResult<RetentionOverview> {
 pub async fn set_years(db: &Db, actor: &Actor, input: &str, now: i64) -> ServiceResult<u32> {
     let years = parse_years(input).map_err(ServiceError::invalid("years"))?;
     let mut tx = db.begin_write().await?;
-    let before = store::retention::years_tx(&mut tx)
+    let before = store::retention::years(&mut *tx)
         .await?
         .unwrap_or(DEFAULT_YEARS);
     if before != years {
@@ -100,17 +102,9 @@ pub async fn run(db: &Db, actor: &Actor, now: i64) -> ServiceResult<RetentionRep
     let years = years(db).await?;
     let due_before = due_before_ms(now, years, 0);
     let mut report = RetentionReport {
-        held: store::retention::former_members(
-            db.reader(),
-            Which::All,
-            i64::MIN,
-            due_before,
-            i64::MAX,
-        )
-        .await?
-        .iter()
-        .filter(|r| r.3.is_some())
-        .count() as u64,
+        held: store::retention::due_counts(db.reader(), due_before)
+            .await?
+            .1 as u64,
         ..Default::default()
     };
     let due =

@@ -11,15 +11,9 @@ use sqlx::SqlitePool;
 
 const KEY: &str = "retention.confidentiality_years";
 
-/// The confidentiality period in years (admin data).
-pub async fn years(db: &SqlitePool) -> StoreResult<Option<u32>> {
+/// The confidentiality period in years (admin data), through the pool or a write transaction.
+pub async fn years(db: impl sqlx::SqliteExecutor<'_>) -> StoreResult<Option<u32>> {
     Ok(super::membership::setting(db, KEY)
-        .await?
-        .and_then(|v| v.parse().ok()))
-}
-
-pub async fn years_tx(tx: &mut WriteTx) -> StoreResult<Option<u32>> {
-    Ok(super::membership::setting(&mut **tx, KEY)
         .await?
         .and_then(|v| v.parse().ok()))
 }
@@ -66,6 +60,20 @@ const HOLDS: &str = "
     EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = u.id AND d.status = 'open')
         AS held_dispute";
 
+/// The former members whose last membership ended in `[?1, ?2)`, with their three hold
+/// columns; `one_filter` may narrow it to one customer (`?4`).
+fn window_sql(one_filter: &str) -> String {
+    format!(
+        "SELECT u.id, u.name, MAX(m.ended_at) AS ended,
+                {HOLDS}
+         FROM users u JOIN memberships m ON m.customer_id = u.id
+         WHERE u.kind = 'customer' AND u.anonymised_at IS NULL {one_filter}
+         GROUP BY u.id
+         HAVING SUM(m.status IN ('active', 'renewal_offered')) = 0
+            AND MAX(m.ended_at) >= ?1 AND MAX(m.ended_at) < ?2"
+    )
+}
+
 /// Customers, not yet anonymised, with no live membership whose last membership ended before
 /// `ended_before` (UTC ms) and not before `ended_from`, oldest end first, at most `limit`;
 /// each with what holds their data, if anything.
@@ -87,17 +95,8 @@ pub async fn former_members(
         Which::One(id) => ("AND u.id = ?4", "", id),
     };
     let rows: Vec<(i64, String, i64, bool, bool, bool)> = sqlx::query_as(&format!(
-        "SELECT * FROM (
-             SELECT u.id, u.name, MAX(m.ended_at) AS ended,
-                    {HOLDS}
-             FROM users u JOIN memberships m ON m.customer_id = u.id
-             WHERE u.kind = 'customer' AND u.anonymised_at IS NULL {one_filter}
-             GROUP BY u.id
-             HAVING SUM(m.status IN ('active', 'renewal_offered')) = 0
-                AND MAX(m.ended_at) >= ?1 AND MAX(m.ended_at) < ?2)
-         WHERE 1 {held_filter}
-         ORDER BY ended, id
-         LIMIT ?3",
+        "SELECT * FROM ({}) WHERE 1 {held_filter} ORDER BY ended, id LIMIT ?3",
+        window_sql(one_filter)
     ))
     .bind(ended_from)
     .bind(ended_before)
@@ -120,6 +119,21 @@ pub async fn former_members(
             (id, name, ended, hold)
         })
         .collect())
+}
+
+/// How many former members ended before `ended_before`, and how many of them are held (the
+/// job's report, the page's "anonymise now"), counted without reading them.
+pub async fn due_counts(db: &SqlitePool, ended_before: i64) -> StoreResult<(i64, i64)> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT COUNT(*),
+                COALESCE(SUM(held_application OR held_agreement OR held_dispute), 0)
+         FROM ({})",
+        window_sql("")
+    ))
+    .bind(i64::MIN)
+    .bind(ended_before)
+    .fetch_one(db)
+    .await?)
 }
 
 /// How many customers are anonymised, and when the last one was.

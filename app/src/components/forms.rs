@@ -27,6 +27,31 @@ pub fn use_form_error<T>(
     })
 }
 
+/// The error of one form's own action only. Pages with many small forms (a row each) show
+/// the error of a plain form post (from the query string) once, at the top, so that it is not
+/// repeated in every row; each form shows its own action's error with this.
+pub fn use_action_error<T>(
+    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> Signal<FormError> {
+    Signal::derive(move || match value() {
+        Some(Err(e)) => Some((e.field().map(str::to_string), e.msg())),
+        _ => None,
+    })
+}
+
+/// Bumps `changes` (which the page's data resources depend on, so they reload) each time the
+/// action read by `value` succeeds. One effect per action.
+pub fn reload_on_ok<T: 'static>(
+    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    changes: RwSignal<usize>,
+) {
+    Effect::new(move |_| {
+        if matches!(value(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+}
+
 /// A labelled input with its hint and its error.
 #[component]
 pub fn Field(

@@ -7,7 +7,9 @@
 use crate::api::complaint_settings::{
     get_complaint_settings, RemoveCompensationPolicy, SetCompensationPolicy, SetComplaintDeadlines,
 };
-use crate::components::forms::{use_form_error, Field, FormAlert, FormError, Notice};
+use crate::components::forms::{
+    reload_on_ok, use_action_error, use_form_error, Field, FormAlert, Notice,
+};
 use crate::components::guard::Guard;
 use crate::error::AppError;
 use crate::pages::ClauseRef;
@@ -16,28 +18,6 @@ use leptos::prelude::*;
 use vipcare::complaint_settings::{CompensationPolicyView, ComplaintSettings};
 use vipcare::time::format_shanghai;
 use vipcare::{Msg, Permission};
-
-/// The error of one form's own action (errors from the query string show once, at the top).
-fn own_error<T>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-) -> Signal<FormError> {
-    Signal::derive(move || match value() {
-        Some(Err(e)) => Some((e.field().map(str::to_string), e.msg())),
-        _ => None,
-    })
-}
-
-/// Bumps `saves` (reloading the page's data) when the action succeeds.
-fn reload_on_ok<T>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-    saves: RwSignal<usize>,
-) {
-    Effect::new(move |_| {
-        if matches!(value(), Some(Ok(_))) {
-            saves.update(|n| *n += 1);
-        }
-    });
-}
 
 #[component]
 pub fn ComplaintSettingsPage() -> impl IntoView {
@@ -87,7 +67,7 @@ fn ComplaintSettingsView() -> impl IntoView {
 fn Deadlines(s: ComplaintSettings, saves: RwSignal<usize>) -> impl IntoView {
     let save = ServerAction::<SetComplaintDeadlines>::new();
     reload_on_ok(move || save.value().get(), saves);
-    let err = own_error(move || save.value().get());
+    let err = use_action_error(move || save.value().get());
     let changed = match (&s.updated_by_name, s.updated_at) {
         (_, 0) => t(Msg::ComplaintSettingsAsShipped).to_string(),
         (Some(n), at) => format!(
@@ -137,7 +117,7 @@ fn Policies(policies: Vec<CompensationPolicyView>, saves: RwSignal<usize>) -> im
 fn PolicyForm(p: CompensationPolicyView, saves: RwSignal<usize>) -> impl IntoView {
     let save = ServerAction::<SetCompensationPolicy>::new();
     reload_on_ok(move || save.value().get(), saves);
-    let err = own_error(move || save.value().get());
+    let err = use_action_error(move || save.value().get());
     let lang = use_lang();
     let level = p.level_id;
     let key = format!("l{level}");
@@ -178,7 +158,7 @@ fn PolicyForm(p: CompensationPolicyView, saves: RwSignal<usize>) -> impl IntoVie
 fn RemoveForm(level: i64, saves: RwSignal<usize>) -> impl IntoView {
     let remove = ServerAction::<RemoveCompensationPolicy>::new();
     reload_on_ok(move || remove.value().get(), saves);
-    let err = own_error(move || remove.value().get());
+    let err = use_action_error(move || remove.value().get());
     view! {
         <ActionForm action=remove attr:class="inline-form" attr:data-test="policy-remove">
             <input type="hidden" name="level" value=level />

@@ -8,7 +8,9 @@ use crate::api::desk_admin::{
     get_desk_admin, AssignAgent, CreateBranch, PlaceStaff, PutCalendarDay, RemoveCalendarDay,
     SetBranchSupervisor, SetCalendarHours, SetSlaPolicy,
 };
-use crate::components::forms::{use_form_error, Field, FormAlert, FormError, Notice};
+use crate::components::forms::{
+    reload_on_ok, use_action_error, use_form_error, Field, FormAlert, FormError, Notice,
+};
 use crate::components::guard::Guard;
 use crate::error::AppError;
 use crate::pages::admin::role_msg;
@@ -33,29 +35,6 @@ const WEEKDAY_MSGS: [Msg; 7] = [
     Msg::DeskAdminSat,
     Msg::DeskAdminSun,
 ];
-
-/// The error of one form's own action (the page shows errors from the query string once, at
-/// the top, so that a plain form post's error is not repeated in every row).
-fn own_error<T>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-) -> Signal<FormError> {
-    Signal::derive(move || match value() {
-        Some(Err(e)) => Some((e.field().map(str::to_string), e.msg())),
-        _ => None,
-    })
-}
-
-/// Bumps `saves` (reloading the page's data) when the action succeeds.
-fn reload_on_ok<T>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-    saves: RwSignal<usize>,
-) {
-    Effect::new(move |_| {
-        if matches!(value(), Some(Ok(_))) {
-            saves.update(|n| *n += 1);
-        }
-    });
-}
 
 /// The error of a compact form (a table row): whatever it is about.
 #[component]
@@ -224,7 +203,7 @@ fn SupervisorForm(
 ) -> impl IntoView {
     let save = ServerAction::<SetBranchSupervisor>::new();
     reload_on_ok(move || save.value().get(), saves);
-    let err = own_error(move || save.value().get());
+    let err = use_action_error(move || save.value().get());
     view! {
         <ActionForm action=save attr:class="actions" attr:data-test="branch-supervisor">
             <input type="hidden" name="branch" value=branch />
@@ -239,7 +218,7 @@ fn SupervisorForm(
 fn NewBranchForm(people: People, saves: RwSignal<usize>) -> impl IntoView {
     let create = ServerAction::<CreateBranch>::new();
     reload_on_ok(move || create.value().get(), saves);
-    let err = own_error(move || create.value().get());
+    let err = use_action_error(move || create.value().get());
     view! {
         <ActionForm action=create attr:class="form form-grid" attr:data-test="branch-create">
             <FormAlert error=err />
@@ -320,7 +299,7 @@ fn Staff(staff: Vec<StaffPlacement>, branches: People, saves: RwSignal<usize>) -
 fn PlaceForm(s: StaffPlacement, branches: People, saves: RwSignal<usize>) -> impl IntoView {
     let place = ServerAction::<PlaceStaff>::new();
     reload_on_ok(move || place.value().get(), saves);
-    let err = own_error(move || place.value().get());
+    let err = use_action_error(move || place.value().get());
     let uid = s.user_id;
     let away_id = format!("away-{uid}");
     view! {
@@ -396,7 +375,7 @@ fn AgentForm(
 ) -> impl IntoView {
     let assign = ServerAction::<AssignAgent>::new();
     reload_on_ok(move || assign.value().get(), saves);
-    let err = own_error(move || assign.value().get());
+    let err = use_action_error(move || assign.value().get());
     view! {
         <ActionForm action=assign attr:class="actions" attr:data-test="agent-assign">
             <input type="hidden" name="customer" value=customer />
@@ -435,7 +414,7 @@ fn Calendar(c: CalendarView, saves: RwSignal<usize>) -> impl IntoView {
 fn HoursForm(c: CalendarView, saves: RwSignal<usize>) -> impl IntoView {
     let save = ServerAction::<SetCalendarHours>::new();
     reload_on_ok(move || save.value().get(), saves);
-    let err = own_error(move || save.value().get());
+    let err = use_action_error(move || save.value().get());
     let id = c.id;
     view! {
         <ActionForm action=save attr:class="form form-grid" attr:data-test="calendar-hours">
@@ -507,7 +486,7 @@ fn SpecialDays(c: CalendarView, saves: RwSignal<usize>) -> impl IntoView {
 fn DayRemoveForm(calendar: i64, day: String, saves: RwSignal<usize>) -> impl IntoView {
     let remove = ServerAction::<RemoveCalendarDay>::new();
     reload_on_ok(move || remove.value().get(), saves);
-    let err = own_error(move || remove.value().get());
+    let err = use_action_error(move || remove.value().get());
     let label = format!("{} {day}", t(Msg::DeskAdminRemoveDay));
     view! {
         <ActionForm action=remove attr:class="inline-form" attr:data-test="calendar-day-remove">
@@ -523,7 +502,7 @@ fn DayRemoveForm(calendar: i64, day: String, saves: RwSignal<usize>) -> impl Int
 fn DayAddForm(calendar: i64, saves: RwSignal<usize>) -> impl IntoView {
     let add = ServerAction::<PutCalendarDay>::new();
     reload_on_ok(move || add.value().get(), saves);
-    let err = own_error(move || add.value().get());
+    let err = use_action_error(move || add.value().get());
     let kind_id = format!("c{calendar}-kind");
     view! {
         <ActionForm action=add attr:class="form form-grid" attr:data-test="calendar-day-add">
@@ -564,7 +543,7 @@ fn Policies(policies: Vec<PolicyView>, calendars: People, saves: RwSignal<usize>
 fn PolicyForm(p: PolicyView, calendars: People, saves: RwSignal<usize>) -> impl IntoView {
     let save = ServerAction::<SetSlaPolicy>::new();
     reload_on_ok(move || save.value().get(), saves);
-    let err = own_error(move || save.value().get());
+    let err = use_action_error(move || save.value().get());
     let lang = use_lang();
     let title = match (&p.level_name_zh, &p.level_name_en) {
         (Some(zh), Some(en)) => lang.pick(zh, en).to_string(),

@@ -14,9 +14,8 @@ use crate::api::quality::{
     get_agent_quality, get_evaluation, get_my_quality, get_quality_standards, get_trainings,
     ActOnTraining, AssignTraining, EvaluateMonth, RecomputeMonth, SetQualityStandards,
 };
-use crate::components::forms::{use_form_error, Field, FormAlert, Notice};
+use crate::components::forms::{reload_on_ok, use_form_error, Field, FormAlert, Notice};
 use crate::components::guard::Guard;
-use crate::error::AppError;
 use crate::pages::billing::id_param;
 use crate::pages::membership::TextArea;
 use crate::pages::ClauseRef;
@@ -30,18 +29,6 @@ use vipcare::quality::{
 };
 use vipcare::time::format_shanghai;
 use vipcare::{Lang, Msg, Permission};
-
-/// Bumps `changes` (reloading the page's data) when an action succeeds. One effect per action.
-fn reload_on_ok<T: 'static>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-    changes: RwSignal<usize>,
-) {
-    Effect::new(move |_| {
-        if matches!(value(), Some(Ok(_))) {
-            changes.update(|n| *n += 1);
-        }
-    });
-}
 
 fn secs(s: Option<i64>, lang: Lang) -> String {
     duration_text(s.map(|s| s * 1_000), lang)

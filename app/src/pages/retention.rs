@@ -79,7 +79,8 @@ fn Overview(
         .last_anonymised_at_ms
         .map(format_shanghai)
         .unwrap_or_else(|| "—".into());
-    let runnable = o.due.iter().any(|m| m.hold.is_none());
+    // counted over everyone due, not only the listed first 50
+    let runnable = o.due_unheld > 0;
     view! {
         <section class="card" data-test="retention-period">
             <h2>{t(Msg::RetentionPeriod)}</h2>

@@ -288,9 +288,12 @@ async fn clause_10_3_a_former_member_is_anonymised_after_the_period_and_nothing_
     let o = retention::overview(&app.db, after).await.unwrap();
     assert_eq!(o.due.len(), 1);
     assert_eq!(o.due[0].hold, Some(vipcare::retention::Hold::OpenDispute));
+    assert_eq!(o.due_unheld, 0, "nothing to run: the page offers no button");
 
     // Once the dispute is closed, the job anonymises them; a second run does nothing.
     settle_disputes(&app, vip, ended + YEAR_MS).await;
+    let o = retention::overview(&app.db, after).await.unwrap();
+    assert_eq!(o.due_unheld, 1);
     let r = retention::run(&app.db, &system(), after).await.unwrap();
     assert_eq!((r.anonymised, r.held), (1, 0));
     assert!(r.files_erased >= files.0 as u64);

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 pub const PORTAL_GOAL_KB: f64 = 250.0;
 /// Ceilings the test command enforces (brotli, KB) while the goal is not reached: lower them
 /// whenever the bundle shrinks, never raise them without a reason in docs/PERFORMANCE.md.
-pub const MAIN_CEILING_KB: f64 = 265.0;
-pub const PAGE_CEILING_KB: f64 = 810.0;
+pub const MAIN_CEILING_KB: f64 = 300.0;
+pub const PAGE_CEILING_KB: f64 = 815.0;
 /// The group the portal home belongs to.
 pub const PORTAL_GROUP: &str = "customer_pages";
 

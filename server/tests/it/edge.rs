@@ -144,6 +144,56 @@ async fn every_inline_script_carries_the_policy_nonce_on_every_kind_of_page() {
     }
 }
 
+/// Statuses, redirects and the policy reach the response however many pages render at once:
+/// 400 page renders on two worker threads, four kinds mixed (a 403, a sign-in redirect, a 404
+/// and a customer's page). Each response's status and `Location` come from the render (through
+/// `ResponseOptions`), and each must be its own request's, with a policy naming its nonce.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statuses_redirects_and_policies_hold_under_concurrent_renders() {
+    let app = spawn_app().await;
+    app.add_customer("c@example.com").await;
+    let customer = app.login("c@example.com", PASSWORD).await.unwrap();
+    let mut renders = tokio::task::JoinSet::new();
+    for i in 0..400 {
+        let (client, origin, customer) = (app.client.clone(), app.origin.clone(), customer.clone());
+        renders.spawn(async move {
+            let (path, signed_in, status, location) = match i % 4 {
+                0 => ("/admin", true, 403, None),
+                1 => (
+                    "/portal/membership",
+                    false,
+                    302,
+                    Some("/login?next=/portal/membership"),
+                ),
+                2 => ("/no-such-page", true, 404, None),
+                _ => ("/portal", true, 200, None),
+            };
+            let mut req = client.get(format!("{origin}{path}"));
+            if signed_in {
+                req = req.header("cookie", customer);
+            }
+            let res = req.send().await.expect("request");
+            assert_eq!(res.status().as_u16(), status, "{path} (#{i})");
+            assert_eq!(
+                res.headers().get("location").and_then(|v| v.to_str().ok()),
+                location,
+                "{path} (#{i})"
+            );
+            if status != 302 {
+                let nonce = csp_nonce(&res).unwrap_or_else(|| panic!("{path} (#{i}): no nonce"));
+                let html = res.text().await.unwrap();
+                assert!(
+                    html.contains(&format!("nonce=\"{nonce}\"")),
+                    "{path} (#{i})"
+                );
+            }
+        });
+    }
+    while let Some(done) = renders.join_next().await {
+        done.expect("a render's checks");
+    }
+}
+
 #[tokio::test]
 async fn status_codes_follow_the_access_rules() {
     let app = spawn_app().await;

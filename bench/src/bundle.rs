@@ -3,7 +3,7 @@
 //! `cargo leptos build --split` writes beside them.
 
 use crate::fixture::BenchResult;
-use crate::measures::{brotli_weight, hashed_name};
+use crate::measures::{brotli_weight, hashed_name, list_hash};
 use crate::table::Row;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,8 +56,8 @@ impl ClientBundle {
             .filter(|path| path.is_file())
             .unwrap_or_else(|| pkg.join("vipcare.wasm"));
         // the manifest's line is `manifest: <hash>`, its file `__wasm_split_manifest.<hash>.json`
-        let manifest = hashed_name(&list, "__wasm_split_manifest", "manifest")
-            .map(|name| format!("{}.json", name.trim_end_matches(".manifest")))
+        let manifest = list_hash(&list, "manifest")
+            .map(|hash| format!("__wasm_split_manifest.{hash}.json"))
             .into_iter()
             .chain(["__wasm_split_manifest.json".to_string()])
             .map(|name| pkg.join(name))

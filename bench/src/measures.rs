@@ -373,14 +373,18 @@ async fn ledger_import(s: &Served, scale: &Scale) -> BenchResult<Row> {
     })
 }
 
-/// `<output>.<hash>.<ext>` from a cargo-leptos hash list (`ext: hash` lines).
-pub(crate) fn hashed_name(list: &str, output: &str, ext: &str) -> Option<String> {
+/// The hash of `kind` in a cargo-leptos hash list (`kind: hash` lines), if it has one.
+pub(crate) fn list_hash<'a>(list: &'a str, kind: &str) -> Option<&'a str> {
     list.lines()
         .filter_map(|line| line.trim().split_once(':'))
-        .find(|(kind, _)| kind.trim() == ext)
+        .find(|(k, _)| k.trim() == kind)
         .map(|(_, hash)| hash.trim())
         .filter(|hash| !hash.is_empty())
-        .map(|hash| format!("{output}.{hash}.{ext}"))
+}
+
+/// `<output>.<hash>.<ext>` from a cargo-leptos hash list (`ext: hash` lines).
+pub(crate) fn hashed_name(list: &str, output: &str, ext: &str) -> Option<String> {
+    list_hash(list, ext).map(|hash| format!("{output}.{hash}.{ext}"))
 }
 
 /// The bundle's brotli weight: the precompressed `<file>.br` the server sends when the build

@@ -60,6 +60,9 @@ const HOLDS: &str = "
     EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = u.id AND d.status = 'open')
         AS held_dispute";
 
+/// True when any of the three hold columns of [`HOLDS`] is.
+const HELD: &str = "(held_application OR held_agreement OR held_dispute)";
+
 /// The former members whose last membership ended in `[?1, ?2)`, with their three hold
 /// columns; `one_filter` may narrow it to one customer (`?4`).
 fn window_sql(one_filter: &str) -> String {
@@ -84,18 +87,19 @@ pub async fn former_members(
     ended_before: i64,
     limit: i64,
 ) -> StoreResult<Vec<FormerRow>> {
-    // (filter on the customer, filter on the holds, the customer's id for ?4)
-    let (one_filter, held_filter, one) = match which {
-        Which::All => ("", "", 0),
-        Which::Unheld => (
-            "",
-            "AND NOT (held_application OR held_agreement OR held_dispute)",
-            0,
-        ),
-        Which::One(id) => ("AND u.id = ?4", "", id),
+    // (filter on the customer, the customer's id for ?4, only those nothing holds)
+    let (one_filter, one, unheld_only) = match which {
+        Which::All => ("", 0, false),
+        Which::Unheld => ("", 0, true),
+        Which::One(id) => ("AND u.id = ?4", id, false),
+    };
+    let held_filter = if unheld_only {
+        format!("NOT {HELD}")
+    } else {
+        "1".to_string()
     };
     let rows: Vec<(i64, String, i64, bool, bool, bool)> = sqlx::query_as(&format!(
-        "SELECT * FROM ({}) WHERE 1 {held_filter} ORDER BY ended, id LIMIT ?3",
+        "SELECT * FROM ({}) WHERE {held_filter} ORDER BY ended, id LIMIT ?3",
         window_sql(one_filter)
     ))
     .bind(ended_from)
@@ -125,9 +129,7 @@ pub async fn former_members(
 /// job's report, the page's "anonymise now"), counted without reading them.
 pub async fn due_counts(db: &SqlitePool, ended_before: i64) -> StoreResult<(i64, i64)> {
     Ok(sqlx::query_as(&format!(
-        "SELECT COUNT(*),
-                COALESCE(SUM(held_application OR held_agreement OR held_dispute), 0)
-         FROM ({})",
+        "SELECT COUNT(*), COALESCE(SUM({HELD}), 0) FROM ({})",
         window_sql("")
     ))
     .bind(i64::MIN)
